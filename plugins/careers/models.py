@@ -1,0 +1,395 @@
+"""The content contract with HR, as Pydantic models.
+
+Front matter is read with PyYAML's BaseLoader, so every scalar arrives here as a
+string; these models do the type conversion, and every message they raise is
+written for an HR editor (what is allowed, how to fix it).  Cross-references
+(tribe, location and FAQ ids, the site's default apply address) are checked
+through the validation context, so the error points at the offending list item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
+URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
+
+
+class Contract(StrEnum):
+    PERMANENT = "permanent"
+    FIXED_TERM = "fixed-term"
+    INTERNSHIP = "internship"
+    APPRENTICESHIP = "apprenticeship"
+    FREELANCE = "freelance"
+
+
+class Hours(StrEnum):
+    FULL_TIME = "full-time"
+    PART_TIME = "part-time"
+
+
+class Remote(StrEnum):
+    ON_SITE = "on-site"
+    HYBRID = "hybrid"
+    REMOTE = "remote"
+
+
+class Status(StrEnum):
+    PUBLISHED = "published"
+    DRAFT = "draft"
+    CLOSED = "closed"
+
+
+class Per(StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+# --- converters shared by the fields -------------------------------------------------
+
+
+def _blank_to_none(value: Any) -> Any:
+    """`key:` with nothing after it reads as "" under BaseLoader: treat it as absent."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _strip(value: Any) -> Any:
+    value = _blank_to_none(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+def _as_list(value: Any) -> Any:
+    """HR often writes `tribes: platform`; accept a single value as a one-item list."""
+    value = _blank_to_none(value)
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+def _to_date(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise PydanticCustomError(
+            "date_format",
+            "`{value}` is not a date; write it as YYYY-MM-DD, e.g. 2027-01-31",
+            {"value": value},
+        )
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise PydanticCustomError(
+            "date_impossible",
+            "`{value}` is not a real calendar date; check the month and the day",
+            {"value": value},
+        ) from None
+
+
+def _to_number(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if isinstance(value, str):
+        text = value.strip().replace("_", "").replace(" ", "").replace("\u00a0", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise PydanticCustomError(
+                "number",
+                "`{value}` is not a number; write digits only, e.g. 42000 or 1500.50",
+                {"value": value},
+            ) from None
+        if not number.is_finite():
+            raise PydanticCustomError(
+                "number", "`{value}` is not a number; write digits only", {"value": value}
+            )
+        return number
+    return value
+
+
+def _id(value: Any) -> Any:
+    value = _strip(value)
+    if isinstance(value, str) and not ID_PATTERN.fullmatch(value):
+        raise PydanticCustomError(
+            "id_format",
+            "`{value}` is not an id; ids use lowercase letters, digits and hyphens, "
+            "e.g. `platform`",
+            {"value": value},
+        )
+    return value
+
+
+def _country(value: Any) -> Any:
+    value = _strip(value)
+    if isinstance(value, str):
+        code = value.upper()
+        if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+            raise PydanticCustomError(
+                "country",
+                "`{value}` is not an ISO 3166-1 alpha-2 country code; use two letters, "
+                "e.g. FR, DE, ES",
+                {"value": value},
+            )
+        return code
+    return value
+
+
+def _currency(value: Any) -> Any:
+    value = _strip(value)
+    if isinstance(value, str):
+        code = value.upper()
+        if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+            raise PydanticCustomError(
+                "currency",
+                "`{value}` is not an ISO 4217 currency code; use three letters, "
+                "e.g. EUR, USD, GBP",
+                {"value": value},
+            )
+        return code
+    return value
+
+
+def _lang(value: Any) -> Any:
+    value = _strip(value)
+    if isinstance(value, str):
+        match = re.fullmatch(r"([a-zA-Z]{2,3})(?:[-_]([a-zA-Z]{2}))?", value)
+        base = match.group(1).lower() if match else ""
+        found = (
+            pycountry.languages.get(alpha_2=base)
+            if len(base) == 2
+            else pycountry.languages.get(alpha_3=base)
+        )
+        if match is None or found is None:
+            raise PydanticCustomError(
+                "lang",
+                "`{value}` is not a language code; use e.g. en, fr, de or pt-BR",
+                {"value": value},
+            )
+        region = match.group(2)
+        return f"{base}-{region.upper()}" if region else base
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_strip)]
+Id = Annotated[str, BeforeValidator(_id)]
+Country = Annotated[str, BeforeValidator(_country)]
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+Number = Annotated[Decimal, BeforeValidator(_to_number), Field(ge=0)]
+Order = Annotated[int, BeforeValidator(_strip)]
+
+
+def _list_of(item: Any, *, min_length: int = 0) -> Any:
+    return Annotated[list[item], BeforeValidator(_as_list), Field(min_length=min_length)]
+
+
+def _known(kind: str, key: str, values: list[str], info: ValidationInfo) -> list[str]:
+    """Check ids against what exists in content/, when the caller provides it."""
+    known = (info.context or {}).get(key)
+    if known is None:
+        return values
+    for value in values:
+        if value not in known:
+            choices = ", ".join(sorted(known)) or "(none defined yet)"
+            raise PydanticCustomError(
+                "unknown_ref",
+                "unknown {kind} `{value}`; known {kind}s are: {choices}",
+                {"kind": kind, "value": value, "choices": choices},
+            )
+    return values
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Salary(Strict):
+    min: Number
+    max: Number
+    currency: Annotated[str, BeforeValidator(_currency)]
+    per: Per
+
+    @field_validator("max")
+    @classmethod
+    def _max_not_below_min(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        low = info.data.get("min")
+        if low is not None and value < low:
+            raise PydanticCustomError(
+                "salary_range",
+                "max ({high}) is below min ({low}); swap them or fix one",
+                {"high": str(value), "low": str(low)},
+            )
+        return value
+
+
+class Step(Strict):
+    """One step of a recruitment process."""
+
+    name: Annotated[Text, Field(min_length=2, max_length=120)]
+    duration: Annotated[Text, Field(min_length=1, max_length=60)]
+
+
+class Posting(Strict):
+    """Front matter of `content/jobs/<id>.md`.
+
+    Field order matters: validators read the fields declared before them.
+    """
+
+    title: Annotated[Text, Field(min_length=5, max_length=100)]
+    contract: Contract
+    hours: Hours = Hours.FULL_TIME
+    remote: Remote = Remote.ON_SITE
+    tribes: _list_of(Id, min_length=1)  # type: ignore[valid-type]
+    locations: _list_of(Id) = Field(default_factory=list, validate_default=True)  # type: ignore[valid-type]
+    remote_countries: _list_of(Country) = Field(  # type: ignore[valid-type]
+        default_factory=list, validate_default=True
+    )
+    date_posted: Date
+    valid_through: Date | None = None
+    status: Status = Status.PUBLISHED
+    start: Text | None = None
+    duration: Text | None = None
+    salary: Salary | None = None
+    apply_url: Text | None = None
+    apply_email: Text | None = Field(default=None, validate_default=True)
+    skills: _list_of(Annotated[Text, Field(min_length=1, max_length=40)]) = Field(  # type: ignore[valid-type]
+        default_factory=list
+    )
+    faq: _list_of(Id) = Field(default_factory=list)  # type: ignore[valid-type]
+    process: _list_of(Step, min_length=1) | None = None  # type: ignore[valid-type]
+    lang: Annotated[str | None, BeforeValidator(_lang)] = None
+
+    @field_validator("tribes")
+    @classmethod
+    def _tribes_exist(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return _known("tribe", "tribes", value, info)
+
+    @field_validator("locations")
+    @classmethod
+    def _locations_exist(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if not value and info.data.get("remote") != Remote.REMOTE:
+            raise PydanticCustomError(
+                "locations_required",
+                "add at least one location id (from content/locations.yml), "
+                "or set `remote: remote` with `remote_countries`",
+                {},
+            )
+        return _known("location", "locations", value, info)
+
+    @field_validator("remote_countries")
+    @classmethod
+    def _countries_for_remote(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if not value and info.data.get("remote") == Remote.REMOTE:
+            raise PydanticCustomError(
+                "remote_countries_required",
+                "a `remote: remote` job needs the countries where applicants may live, "
+                "e.g. `remote_countries: [FR, DE]`",
+                {},
+            )
+        return value
+
+    @field_validator("valid_through")
+    @classmethod
+    def _not_before_posted(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        posted = info.data.get("date_posted")
+        if value is not None and posted is not None and value < posted:
+            raise PydanticCustomError(
+                "valid_through_before_posted",
+                "{value} is before date_posted ({posted}); it must be the same day or later",
+                {"value": value.isoformat(), "posted": posted.isoformat()},
+            )
+        return value
+
+    @field_validator("apply_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not URL_PATTERN.fullmatch(value):
+            raise PydanticCustomError(
+                "url",
+                "`{value}` is not a web address; it must start with https://",
+                {"value": value},
+            )
+        return value
+
+    @field_validator("apply_email")
+    @classmethod
+    def _email_or_default(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not EMAIL_PATTERN.fullmatch(value):
+            raise PydanticCustomError(
+                "email",
+                "`{value}` is not an email address, e.g. jobs@example.com",
+                {"value": value},
+            )
+        has_default = bool((info.context or {}).get("default_apply", True))
+        if value is None and info.data.get("apply_url") is None and not has_default:
+            raise PydanticCustomError(
+                "apply_required",
+                "say where candidates apply: add `apply_url: https://...` "
+                "or `apply_email: jobs@example.com`",
+                {},
+            )
+        return value
+
+    @field_validator("faq")
+    @classmethod
+    def _faq_exist(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return _known("FAQ", "faq", value, info)
+
+
+class Tribe(Strict):
+    """Front matter of `content/tribes/<id>.md`; the body says what the tribe does."""
+
+    name: Annotated[Text, Field(min_length=2, max_length=60)]
+    summary: Annotated[Text, Field(min_length=10, max_length=160)]
+    order: Order = 0
+
+
+class Faq(Strict):
+    """Front matter of `content/faq/<id>.md`; each `## ` heading of the body is a question."""
+
+    title: Annotated[Text, Field(min_length=2, max_length=100)]
+    order: Order = 0
+
+
+class Page(Strict):
+    """Front matter of `content/pages/<id>.md` (`home` is the home page pitch)."""
+
+    title: Annotated[Text, Field(min_length=2, max_length=100)]
+    description: Annotated[Text, Field(max_length=200)] | None = None
+
+
+class Location(Strict):
+    """One entry of `content/locations.yml`."""
+
+    city: Annotated[Text, Field(min_length=1, max_length=80)]
+    street: Annotated[Text, Field(min_length=1, max_length=120)]
+    postal_code: Annotated[Text, Field(min_length=1, max_length=20)]
+    region: Annotated[Text, Field(min_length=1, max_length=80)]
+    country: Country
+
+
+class Process(Strict):
+    """`content/process.yml`: the default recruitment process."""
+
+    steps: _list_of(Step, min_length=1)  # type: ignore[valid-type]
