@@ -1,10 +1,29 @@
-"""Careers site plugin for Pelican: job postings, tribes, FAQ, JSON-LD and feeds."""
+"""Careers site plugin for Pelican: job postings, tribes, FAQ, JSON-LD and feeds.
+
+Content is validated when Pelican starts, before any generator runs and before
+the output folder is cleaned: on any error every problem is printed and the
+build stops with exit status 1, leaving the previous output untouched.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+
+def validate_content(pelican: Any) -> None:
+    from .loader import CATALOG_SETTING, check_content, format_report
+
+    result = check_content(Path(pelican.settings["PATH"]), pelican.settings)
+    if result.problems:
+        print(format_report(result.problems), file=sys.stderr)
+    if result.catalog is None:
+        print("Build stopped: nothing was written. Fix the errors above.", file=sys.stderr)
+        raise SystemExit(1)
+    pelican.settings[CATALOG_SETTING] = result.catalog
 
 
 def get_generators(pelican: Any) -> type:
@@ -14,4 +33,5 @@ def get_generators(pelican: Any) -> type:
 
 
 def register() -> None:
+    signals.initialized.connect(validate_content)
     signals.get_generators.connect(get_generators)

@@ -1,0 +1,200 @@
+"""Reading content files: UTF-8 text, YAML front matter, the Markdown body.
+
+YAML is composed with PyYAML's BaseLoader, so every scalar stays a string (`NO`
+is the text "NO", not False) and Pydantic does the typing. Composing nodes by
+hand (instead of `yaml.load`) keeps the line of every key for error messages,
+catches duplicate keys, and refuses aliases, which would let one value silently
+change several fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Loc, Problem
+
+BOM = "\ufeff"
+
+
+class ReadError(Exception):
+    """A file could not be read at all; `problem` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class Document:
+    """A content file split into its parts, with the line of each front matter key."""
+
+    path: str
+    data: dict[str, Any]
+    body: str
+    body_line: int  # line of the first body line in the file
+    lines: dict[Loc, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # e.g. duplicate keys
+
+    def line(self, loc: Loc = ()) -> int:
+        return self.lines.get(loc, 1)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Decode UTF-8 (with or without BOM) and normalise CRLF/CR line endings."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start]
+        raise ReadError(
+            Problem(
+                shown,
+                line,
+                "(file)",
+                f"the file is not UTF-8 text (byte 0x{byte:02x} on this line); "
+                "save it again choosing the UTF-8 encoding in your editor",
+            )
+        ) from None
+    if text.startswith(BOM):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _yaml_error(shown: str, exc: yaml.YAMLError, first_line: int) -> ReadError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = first_line + (mark.line if mark is not None else 0)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    detail = f"{context}, {problem}" if context else problem
+    column = f" at column {mark.column + 1}" if mark is not None else ""
+    if isinstance(exc, _Refused):
+        return ReadError(Problem(shown, line, "(yaml)", str(problem)))
+    return ReadError(
+        Problem(
+            shown,
+            line,
+            "(yaml)",
+            f"YAML syntax error{column}: {detail}; check the indentation, and put values "
+            'that contain `: ` or start with a special character in quotes ("...")',
+        )
+    )
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML feature we refuse on purpose (not a syntax error)."""
+
+
+class _Composer(yaml.BaseLoader):
+    """BaseLoader that refuses aliases (`*name`) and anchors (`&name`)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor is not None:
+            raise _Refused(
+                problem="YAML aliases and anchors (`*name`, `&name`) are not allowed; "
+                "write the value out in full",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _to_python(
+    node: yaml.Node, loc: Loc, first_line: int, doc_lines: dict[Loc, int], problems: list[Problem]
+) -> Any:
+    doc_lines.setdefault(loc, first_line + node.start_mark.line)
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_python(item, (*loc, i), first_line, doc_lines, problems)
+            for i, item in enumerate(node.value)
+        ]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(
+                    Problem("", line, "(yaml)", "a key must be a plain word, e.g. `title:`")
+                )
+                continue
+            key = key_node.value
+            child: Loc = (*loc, key)
+            if key in result:
+                problems.append(
+                    Problem(
+                        "",
+                        line,
+                        key,
+                        f"`{key}` is given twice; keep only one (the first is on line "
+                        f"{doc_lines[child]})",
+                    )
+                )
+                continue
+            doc_lines[child] = line
+            result[key] = _to_python(value_node, child, first_line, doc_lines, problems)
+        return result
+    raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+
+def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Any, dict[Loc, int], list[Problem]]:
+    """Return the data, the line of each key path, and structural problems."""
+    try:
+        loader = _Composer(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    except yaml.YAMLError as exc:
+        raise _yaml_error(shown, exc, first_line) from None
+    lines: dict[Loc, int] = {}
+    problems: list[Problem] = []
+    data = None if node is None else _to_python(node, (), first_line, lines, problems)
+    problems = [Problem(shown, p.line, p.field, p.message) for p in problems]
+    return data, lines, problems
+
+
+def read_document(path: Path, shown: str) -> Document:
+    """Split `---` front matter from the Markdown body and parse the front matter."""
+    lines = read_text(path, shown).split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ReadError(
+            Problem(
+                shown,
+                1,
+                "(front matter)",
+                "the file must start with a line `---`, then the fields (`title: ...`), "
+                "then another line `---`, then the text",
+            )
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in {"---", "..."}), None)
+    if end is None:
+        raise ReadError(
+            Problem(
+                shown,
+                1,
+                "(front matter)",
+                "the fields opened by `---` on line 1 are never closed; "
+                "add a line `---` after the last field",
+            )
+        )
+    data, key_lines, problems = parse_yaml("\n".join(lines[1:end]), shown, first_line=2)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ReadError(
+            Problem(
+                shown,
+                2,
+                "(front matter)",
+                "the front matter must be `key: value` lines, e.g. `title: Backend Engineer`",
+            )
+        )
+    body = "\n".join(lines[end + 1 :])
+    return Document(shown, data, body, end + 2, key_lines, problems)

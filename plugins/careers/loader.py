@@ -1,0 +1,417 @@
+"""Load and validate everything in content/ into a Catalog, collecting every problem.
+
+The same function serves `invoke validate` and the build, so the two can never
+disagree. Nothing here raises on bad content: each file's problems are
+collected and the next file is read, so HR sees every mistake in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import markdown
+import pycountry
+from pydantic import BaseModel, ValidationError
+
+from .catalog import Catalog, FaqEntry, Job, PageEntry, Question, TribeEntry
+from .frontmatter import Document, ReadError, parse_yaml, read_document, read_text
+from .models import ID_PATTERN, Faq, Location, Page, Posting, Process, Tribe
+from .problems import ContentError, Loc, Problem, Severity, from_validation_error
+from .titles import title_warnings
+
+M = TypeVar("M", bound=BaseModel)
+
+CATALOG_SETTING = "CAREERS_CATALOG"  # set by the plugin once content is validated
+
+UNSAFE_LINK = re.compile(r"\]\(\s*(?:javascript|data|vbscript):", re.IGNORECASE)
+QUESTION = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
+
+
+@dataclass
+class Result:
+    catalog: Catalog | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+class Renderer:
+    """Python-Markdown with raw HTML disabled: the body is text, never markup to trust."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=["tables", "sane_lists", "fenced_code"], output_format="html"
+        )
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+
+    def __call__(self, text: str) -> str:
+        self._md.reset()
+        return self._md.convert(text)
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model that owns the keys at `loc` (e.g. Salary for `('salary',)`)."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _find_model(info.annotation)
+    return current
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is None and not isinstance(annotation, types.UnionType):
+        return None
+    for arg in typing.get_args(annotation):
+        found = _find_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _validate(
+    model: type[M],
+    data: Any,
+    doc_path: str,
+    lines: Mapping[Loc, int],
+    problems: list[Problem],
+    context: Mapping[str, Any] | None = None,
+    prefix: Loc = (),
+) -> M | None:
+    def keys_at(loc: Loc) -> list[str]:
+        owner = _model_at(model, loc[len(prefix) :])
+        return list(owner.model_fields) if owner else []
+
+    try:
+        return model.model_validate(data, context=dict(context or {}))
+    except ValidationError as exc:
+        default = lines.get(prefix, 1)
+        problems.extend(from_validation_error(exc, doc_path, lines, default, keys_at, prefix))
+        return None
+
+
+def _files(folder: Path, root: Path, problems: list[Problem]) -> list[tuple[str, Path, str]]:
+    """(id, path, shown path) of each `.md` file, sorted; other files get a warning."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        shown = path.relative_to(root.parent).as_posix()
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".md":
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "(file)",
+                    "ignored: content files must end in `.md`",
+                    Severity.WARNING,
+                )
+            )
+            continue
+        if not ID_PATTERN.fullmatch(path.stem):
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "(file name)",
+                    f"`{path.name}` cannot be a page address; rename it with lowercase letters, "
+                    "digits and hyphens only, e.g. `backend-engineer.md`",
+                )
+            )
+            continue
+        found.append((path.stem, path, shown))
+    return found
+
+
+def _document(path: Path, shown: str, problems: list[Problem]) -> Document | None:
+    try:
+        doc = read_document(path, shown)
+    except ReadError as exc:
+        problems.append(exc.problem)
+        return None
+    problems.extend(doc.problems)
+    return doc
+
+
+def _body(doc: Document, problems: list[Problem], what: str) -> bool:
+    if not doc.body.strip():
+        problems.append(
+            Problem(
+                doc.path,
+                doc.body_line,
+                "(body)",
+                f"the text after the closing `---` is empty; write {what} there",
+            )
+        )
+        return False
+    for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
+        if UNSAFE_LINK.search(line):
+            problems.append(
+                Problem(
+                    doc.path,
+                    number,
+                    "(body)",
+                    "links must start with https://, http://, mailto: or /",
+                )
+            )
+            return False
+    return True
+
+
+def _yaml_file(
+    path: Path, root: Path, problems: list[Problem]
+) -> tuple[Any, dict[Loc, int], str] | None:
+    shown = path.relative_to(root.parent).as_posix()
+    if not path.is_file():
+        return None
+    try:
+        data, lines, structural = parse_yaml(read_text(path, shown), shown)
+    except ReadError as exc:
+        problems.append(exc.problem)
+        return None
+    problems.extend(structural)
+    return data, lines, shown
+
+
+def _load_locations(root: Path, problems: list[Problem]) -> dict[str, Location]:
+    loaded = _yaml_file(root / "locations.yml", root, problems)
+    if loaded is None:
+        return {}
+    data, lines, shown = loaded
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(shown, 1, "(file)", "write one `id:` per location with its fields indented")
+        )
+        return {}
+    locations = {}
+    for key, value in data.items():
+        if not ID_PATTERN.fullmatch(key):
+            problems.append(
+                Problem(
+                    shown,
+                    lines.get((key,), 1),
+                    key,
+                    "a location id uses lowercase letters, digits and hyphens, e.g. `paris`",
+                )
+            )
+            continue
+        location = _validate(Location, value, shown, lines, problems, prefix=(key,))
+        if location is not None:
+            locations[key] = location
+    return locations
+
+
+def _questions(doc: Document, renderer: Renderer, problems: list[Problem]) -> FaqEntry | None:
+    intro: list[str] = []
+    blocks: list[tuple[str, int, list[str]]] = []
+    fenced = False
+    for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        match = None if fenced else QUESTION.match(line)
+        if match:
+            blocks.append((match.group(1), number, []))
+        elif blocks:
+            blocks[-1][2].append(line)
+        else:
+            intro.append(line)
+    if not blocks:
+        problems.append(
+            Problem(
+                doc.path,
+                doc.body_line,
+                "(body)",
+                "no question found; start each question with `## ` on its own line, "
+                "followed by its answer",
+            )
+        )
+        return None
+    questions = []
+    seen: set[str] = set()
+    ok = True
+    for text, number, answer in blocks:
+        if not text or not "\n".join(answer).strip():
+            problems.append(
+                Problem(
+                    doc.path,
+                    number,
+                    "(body)",
+                    "this question has no answer; write it under the `## ` line"
+                    if text
+                    else "the `## ` line is empty; write the question after it",
+                )
+            )
+            ok = False
+            continue
+        anchor = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "question"
+        base, n = anchor, 2
+        while anchor in seen:
+            anchor, n = f"{base}-{n}", n + 1
+        seen.add(anchor)
+        questions.append(Question(anchor, text, renderer("\n".join(answer))))
+    if not ok:
+        return None
+    meta = _validate(Faq, doc.data, doc.path, doc.lines, problems)
+    if meta is None:
+        return None
+    stem = Path(doc.path).stem
+    return FaqEntry(stem, doc.path, meta, renderer("\n".join(intro)), tuple(questions))
+
+
+def today_from(settings: Mapping[str, Any]) -> dt.date:
+    """The day against which `valid_through` is measured: a setting, else the real date."""
+    value = settings.get("CAREERS_TODAY")
+    if isinstance(value, dt.date):
+        return value
+    if value:
+        return dt.date.fromisoformat(str(value))
+    return dt.date.today()
+
+
+def check_content(root: Path, settings: Mapping[str, Any]) -> Result:
+    """Read and validate all of content/; the catalog is None when there are errors."""
+    root = root.resolve()
+    problems: list[Problem] = []
+    renderer = Renderer()
+
+    locations = _load_locations(root, problems)
+
+    process: tuple[Any, ...] = ()
+    loaded = _yaml_file(root / "process.yml", root, problems)
+    if loaded is not None:
+        data, lines, shown = loaded
+        steps = _validate(Process, data, shown, lines, problems)
+        process = tuple(steps.steps) if steps is not None else ()
+
+    tribes: dict[str, TribeEntry] = {}
+    tribe_ids: set[str] = set()
+    for stem, path, shown in _files(root / "tribes", root, problems):
+        tribe_ids.add(stem)  # known even when invalid, so postings don't error twice
+        doc = _document(path, shown, problems)
+        if doc is None:
+            continue
+        tribe = _validate(Tribe, doc.data, shown, doc.lines, problems)
+        if _body(doc, problems, "what the tribe does") and tribe is not None:
+            tribes[stem] = TribeEntry(stem, shown, tribe, renderer(doc.body))
+
+    faqs: dict[str, FaqEntry] = {}
+    faq_ids: set[str] = set()
+    for stem, path, shown in _files(root / "faq", root, problems):
+        faq_ids.add(stem)
+        doc = _document(path, shown, problems)
+        if doc is None or not _body(doc, problems, "the questions and answers"):
+            continue
+        entry = _questions(doc, renderer, problems)
+        if entry is not None:
+            faqs[stem] = entry
+
+    pages: dict[str, PageEntry] = {}
+    for stem, path, shown in _files(root / "pages", root, problems):
+        doc = _document(path, shown, problems)
+        if doc is None:
+            continue
+        page = _validate(Page, doc.data, shown, doc.lines, problems)
+        if _body(doc, problems, "the page text") and page is not None:
+            pages[stem] = PageEntry(stem, shown, page, renderer(doc.body))
+
+    context = {
+        "tribes": tribe_ids,
+        "locations": set(locations),
+        "faq": faq_ids,
+        "default_apply": bool(
+            settings.get("CAREERS_APPLY_URL") or settings.get("CAREERS_APPLY_EMAIL")
+        ),
+    }
+    places = {loc.city for loc in locations.values()}
+    for loc in locations.values():
+        country = pycountry.countries.get(alpha_2=loc.country)
+        if country is not None:
+            places.add(country.name)
+    company = settings.get("COMPANY_NAME")
+    jobs: dict[str, Job] = {}
+    job_files = _files(root / "jobs", root, problems)
+    for stem, path, shown in job_files:
+        doc = _document(path, shown, problems)
+        if doc is None:
+            continue
+        posting = _validate(Posting, doc.data, shown, doc.lines, problems, context)
+        if _body(doc, problems, "the job description") and posting is not None:
+            jobs[stem] = Job(stem, shown, posting, renderer(doc.body))
+            for message in title_warnings(posting.title, places, company):
+                problems.append(
+                    Problem(shown, doc.line(("title",)), "title", message, Severity.WARNING)
+                )
+    if not job_files:
+        problems.append(
+            Problem(
+                (root / "jobs").relative_to(root.parent).as_posix(),
+                1,
+                "(folder)",
+                "no job postings yet; add one with `invoke new`",
+                Severity.WARNING,
+            )
+        )
+
+    problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
+    if any(p.severity is Severity.ERROR for p in problems):
+        return Result(None, problems)
+    catalog = Catalog(
+        today=today_from(settings),
+        jobs=jobs,
+        tribes=tribes,
+        faqs=faqs,
+        locations=locations,
+        process=process,
+        pages=pages,
+        drafts=bool(settings.get("CAREERS_DRAFTS")),
+    )
+    return Result(catalog, problems)
+
+
+def load_catalog(root: Path, settings: Mapping[str, Any]) -> Catalog:
+    """The catalog for a build; raises ContentError listing every problem.
+
+    The plugin validates once when Pelican starts (before the output folder is
+    touched) and leaves the catalog in the settings; reuse it.
+    """
+    cached = settings.get(CATALOG_SETTING)
+    if isinstance(cached, Catalog):
+        return cached
+    result = check_content(root, settings)
+    if result.catalog is None:
+        raise ContentError(result.problems)
+    return result.catalog
+
+
+def format_report(problems: Sequence[Problem]) -> str:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    lines = [str(p) for p in problems]
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)

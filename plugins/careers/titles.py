@@ -1,0 +1,44 @@
+"""Google's rules for job titles, as warnings.
+
+Google for Jobs rejects or demotes titles that carry more than the job title:
+codes, addresses, salaries, company names, `!` or shouting capitals. These are
+warnings (the build still succeeds) because HR may have a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SALARY = re.compile(
+    r"[€$£¥₹]|\b\d+(?:[.,]\d+)?\s*[kK]\b|\b(?:EUR|USD|GBP|CHF|salary|per hour|/h)\b",
+    re.IGNORECASE,
+)
+CODE = re.compile(
+    r"#\s*\d+|\b(?:ref|req|job)\s*[-:#.]?\s*\d+|\b[A-Z]{1,5}-?\d{3,}\b|\b\d{4,}\b",
+    re.IGNORECASE,
+)
+
+
+def title_warnings(title: str, places: Iterable[str], company: str | None) -> list[str]:
+    """Messages for each rule the title breaks; empty when it is fine."""
+    found = []
+    if SALARY.search(title):
+        found.append("the title seems to contain a salary; put it in `salary:` instead")
+    lowered = title.casefold()
+    for place in sorted({p for p in places if p}):
+        if re.search(rf"(?<!\w){re.escape(place.casefold())}(?!\w)", lowered):
+            found.append(
+                f"the title names a place (`{place}`); locations belong in `locations:`"
+            )
+            break
+    if CODE.search(title):
+        found.append("the title seems to contain a code or number; keep only the job title")
+    if "!" in title:
+        found.append("remove `!` from the title: Google rejects titles with it")
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        found.append("the title is all capitals; write it in normal case")
+    if company and re.search(rf"(?<!\w){re.escape(company.casefold())}(?!\w)", lowered):
+        found.append("the title names the company; Google shows it from the site settings")
+    return found
