@@ -1,0 +1,264 @@
+"""Machine-readable outputs: `/jobs.json`, Atom feeds, `/sitemap.xml`, `/robots.txt`.
+
+Only open postings appear in any of them.  Every byte depends on the content and the
+settings alone (never on the clock), so two builds give identical files, and a file
+is only rewritten when its bytes change, which keeps its mtime for incremental
+deploys and livereload.
+
+`/jobs.json` is one JSON-LD document: a schema.org `ItemList` whose `itemListElement`
+are `ListItem`s (`position`, `url`, `item`), each `item` the very JobPosting of the job
+page (without its own `@context`, which the list carries).  There is no standard job
+feed format; an ItemList of JobPostings is what a JSON-LD or schema.org aware
+aggregator parses without a custom mapping, and `numberOfItems` lets a crawler check
+that it read everything.  Jobs are in the order of the `/jobs/` page: newest first,
+then by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import feedgenerator  # type: ignore[import-untyped,unused-ignore]
+
+from .catalog import Catalog, Job, State
+from .jsonld import CONTEXT, absolute_url, job_posting, job_url, start_of_day
+from .models import Remote
+
+# Atom needs an `updated` even when no job ever existed: any fixed instant will do.
+EPOCH = dt.date(2000, 1, 1)
+JOB_PATH = re.compile(r"^/jobs/([^/]+)/(?:index\.html)?$")
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    path: str  # root-relative, e.g. "/jobs/backend-engineer/"
+    lastmod: dt.date | None
+
+
+class _Atom(feedgenerator.Atom1Feed):  # type: ignore[misc]
+    """Atom1Feed whose feed-level `updated` is given, not `now()` for an empty feed."""
+
+    def __init__(self, *, updated: dt.datetime, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._updated = updated
+
+    def latest_post_date(self) -> dt.datetime:
+        return self._updated
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically, and not at all when the file already holds these bytes."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    return True
+
+
+# --- jobs.json ------------------------------------------------------------------------
+
+
+def jobs_document(
+    settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[str, Any]]]
+) -> dict[str, Any]:
+    items = []
+    for position, (job, posting) in enumerate(postings, start=1):
+        item = {key: value for key, value in posting.items() if key != "@context"}
+        items.append(
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": job_url(job, settings),
+                "item": item,
+            }
+        )
+    return {
+        "@context": CONTEXT,
+        "@type": "ItemList",
+        "name": f"{settings.get('SITENAME') or settings['COMPANY_NAME']}: open positions",
+        "url": absolute_url("/jobs/", settings),
+        "numberOfItems": len(items),
+        "itemListElement": items,
+    }
+
+
+def jobs_json(settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[str, Any]]]) -> bytes:
+    document = jobs_document(settings, postings)
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- Atom -----------------------------------------------------------------------------
+
+
+def last_change(jobs: Iterable[Job], catalog: Catalog) -> dt.date:
+    """The newest date a feed of these jobs changed on, known from content alone.
+
+    A job enters on `date_posted` and an expired one leaves the day after
+    `valid_through`; drafts never touch a published feed.
+    """
+    dates = [EPOCH]
+    for job in jobs:
+        state = catalog.state(job)
+        if state is State.DRAFT:
+            continue
+        dates.append(job.meta.date_posted)
+        if state is State.EXPIRED and job.meta.valid_through is not None:
+            dates.append(job.meta.valid_through + dt.timedelta(days=1))
+    return max(dates)
+
+
+def _label(value: str) -> str:
+    return value.replace("-", " ").capitalize()
+
+
+def _summary(job: Job, catalog: Catalog) -> str:
+    """One line of facts for feed readers that show only the summary."""
+    meta = job.meta
+    facts = [_label(meta.contract.value), _label(meta.hours.value), _label(meta.remote.value)]
+    cities = [catalog.locations[i].city for i in meta.locations if i in catalog.locations]
+    if cities:
+        facts.append(", ".join(cities))
+    if meta.remote is Remote.REMOTE:
+        facts.append("from " + ", ".join(meta.remote_countries))
+    return html.escape(" · ".join(facts), quote=False)
+
+
+def atom_feed(
+    *,
+    title: str,
+    page_path: str,
+    feed_path: str,
+    jobs: Sequence[tuple[Job, dict[str, Any]]],
+    updated: dt.date,
+    catalog: Catalog,
+    settings: Mapping[str, Any],
+) -> bytes:
+    feed_url = absolute_url(feed_path, settings)
+    feed = _Atom(
+        updated=start_of_day(updated, settings),
+        title=title,
+        link=absolute_url(page_path, settings),
+        description=None,
+        language=str(settings.get("DEFAULT_LANG") or "en"),
+        feed_url=feed_url,
+        feed_guid=feed_url,
+        author_name=str(settings["COMPANY_NAME"]),
+        author_link=settings.get("COMPANY_URL") or None,
+    )
+    for job, posting in jobs:
+        posted = start_of_day(job.meta.date_posted, settings)
+        feed.add_item(
+            title=job.meta.title,
+            link=job_url(job, settings),
+            unique_id=job_url(job, settings),
+            pubdate=posted,
+            updateddate=posted,
+            description=_summary(job, catalog),
+            content=posting["description"],
+            categories=list(job.meta.tribes),
+        )
+    data: str = feed.writeString("utf-8")
+    return (data + "\n").encode("utf-8")
+
+
+# --- sitemap and robots ---------------------------------------------------------------
+
+
+def sitemap_xml(
+    catalog: Catalog, settings: Mapping[str, Any], pages: Sequence[SitemapEntry]
+) -> bytes:
+    """Only indexable pages: a job page whose job is not open is dropped even if passed."""
+    entries: dict[str, dt.date | None] = {}
+    for entry in pages:
+        path = "/" + entry.path.lstrip("/")
+        match = JOB_PATH.match(path)
+        if match:
+            job = catalog.jobs.get(match.group(1))
+            if job is None or not catalog.is_open(job):
+                continue
+        previous = entries.get(path)
+        if path not in entries or (
+            entry.lastmod is not None and (previous is None or entry.lastmod > previous)
+        ):
+            entries[path] = entry.lastmod
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path in sorted(entries):
+        lines.append("  <url>")
+        lines.append(f"    <loc>{escape(absolute_url(path, settings))}</loc>")
+        lastmod = entries[path]
+        if lastmod is not None:
+            lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_txt(settings: Mapping[str, Any]) -> bytes:
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {absolute_url('/sitemap.xml', settings)}"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --- all of it ------------------------------------------------------------------------
+
+
+def write_feeds(
+    catalog: Catalog,
+    settings: Mapping[str, Any],
+    output_path: str,
+    pages: Sequence[SitemapEntry],
+) -> None:
+    """Write jobs.json, the Atom feeds, sitemap.xml and robots.txt into `output_path`."""
+    out = Path(output_path)
+    postings = [(job, job_posting(job, catalog, settings)) for job in catalog.open_jobs()]
+    site = str(settings.get("SITENAME") or settings["COMPANY_NAME"])
+
+    write_if_changed(out / "jobs.json", jobs_json(settings, postings))
+    write_if_changed(
+        out / "feeds" / "jobs.atom",
+        atom_feed(
+            title=f"{site}: open positions",
+            page_path="/jobs/",
+            feed_path="/feeds/jobs.atom",
+            jobs=postings,
+            updated=last_change(catalog.jobs.values(), catalog),
+            catalog=catalog,
+            settings=settings,
+        ),
+    )
+    for tribe_id in sorted(catalog.tribes):
+        tribe = catalog.tribes[tribe_id]
+        in_tribe = [(job, posting) for job, posting in postings if tribe_id in job.meta.tribes]
+        write_if_changed(
+            out / "feeds" / "tribes" / f"{tribe_id}.atom",
+            atom_feed(
+                title=f"{site}: {tribe.meta.name}",
+                page_path=f"/tribes/{tribe_id}/",
+                feed_path=f"/feeds/tribes/{tribe_id}.atom",
+                jobs=in_tribe,
+                updated=last_change(
+                    (job for job in catalog.jobs.values() if tribe_id in job.meta.tribes),
+                    catalog,
+                ),
+                catalog=catalog,
+                settings=settings,
+            ),
+        )
+    write_if_changed(out / "sitemap.xml", sitemap_xml(catalog, settings, pages))
+    write_if_changed(out / "robots.txt", robots_txt(settings))
