@@ -1,15 +1,166 @@
-"""Tasks for engineers and HR previews: `invoke --list` shows them all."""
+"""Tasks for engineers and HR previews: `invoke --list` shows them all.
+
+Run them through `python3 dev.py TASK` (which keeps the pinned virtualenv in step),
+or with `invoke TASK` inside `.venv`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
-from invoke import task
 from invoke.context import Context
+from invoke.exceptions import Exit
+from invoke.tasks import task
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
+
+DEV_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+OUTPUT = ROOT / "output"
+HOST = "127.0.0.1"
+
+
+def _settings(
+    settings_file: Path, output: str | None, today: str | None, drafts: bool | None
+) -> dict[str, Any]:
+    from careers.build import settings_for
+
+    if today is not None:
+        try:
+            dt.date.fromisoformat(today)
+        except ValueError:
+            raise Exit(f"--today must be a date written YYYY-MM-DD, not {today!r}", 2) from None
+    return settings_for(
+        settings_file, output=Path(output) if output else None, today=today, drafts=drafts
+    )
+
+
+def _run_build(settings: dict[str, Any]) -> None:
+    from careers.build import build as run
+
+    status = run(settings)
+    if status:
+        raise Exit(code=status)
+    print(f"Built {settings['OUTPUT_PATH']}")
+
+
+@task(
+    help={
+        "today": "close postings whose valid_through is before this date (YYYY-MM-DD)",
+        "drafts": "also build draft postings, with a banner",
+        "output": "output folder (default output/)",
+    }
+)
+def build(c: Context, today: str | None = None, drafts: bool = False, output: str = "") -> None:
+    """Build the site with development settings (a preview)."""
+    _run_build(_settings(DEV_SETTINGS, output or None, today, drafts))
+
+
+@task(
+    help={
+        "today": "close postings past valid_through at this date (YYYY-MM-DD)",
+        "output": "output folder (default output/)",
+    }
+)
+def publish(c: Context, today: str | None = None, output: str = "") -> None:
+    """Build the deployable site with publishconf.py into output/."""
+    settings = _settings(PUBLISH_SETTINGS, output or None, today, False)
+    _run_build(settings)
+    from careers.manifest import write_manifest
+
+    write_manifest(Path(settings["OUTPUT_PATH"]))
+
+
+@task(help={"today": "measure expiry at this date (YYYY-MM-DD)"})
+def validate(c: Context, today: str | None = None) -> None:
+    """Check all content without building; prints every problem as path:line: field: message."""
+    from careers.build import validate as run
+
+    status = run(_settings(DEV_SETTINGS, None, today, None))
+    if status:
+        raise Exit(code=status)
+
+
+@task(help={"port": "port to listen on (default 8000)", "output": "folder to serve"})
+def serve(c: Context, port: int = 8000, output: str = "") -> None:
+    """Serve the built site on http://127.0.0.1:8000 (clean URLs and 404.html, like S3)."""
+    from careers.serve import serve as run
+
+    run(Path(output) if output else OUTPUT, HOST, port)
+
+
+@task(help={"port": "port to listen on (default 8000)", "drafts": "show draft postings"})
+def livereload(c: Context, port: int = 8000, drafts: bool = True) -> None:
+    """Build, serve on http://127.0.0.1:8000 and rebuild + reload the browser on every save."""
+    from livereload import Server
+
+    def rebuild() -> None:
+        from careers.build import build as run
+
+        run(_settings(DEV_SETTINGS, None, None, drafts))
+
+    rebuild()
+    server = Server()
+    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
+        server.watch(str(ROOT / watched), rebuild)
+    print(f"Serving on http://{HOST}:{port}/ (Ctrl+C to stop)")
+    server.serve(host=HOST, port=port, root=str(OUTPUT), open_url_delay=None)
+
+
+@task(
+    help={
+        "title": "the job title, e.g. 'Backend Engineer'",
+        "tribe": "tribe id (a file in content/tribes/)",
+        "location": "location id (a key of content/locations.yml); repeatable",
+        "contract": "permanent, fixed-term, internship, apprenticeship or freelance",
+    },
+    iterable=["location"],
+)
+def new(
+    c: Context,
+    title: str,
+    tribe: str,
+    location: list[str] | None = None,
+    contract: str = "permanent",
+) -> None:
+    """Scaffold content/jobs/<id>.md with today's date, ready to edit."""
+    from careers.scaffold import ScaffoldError, new_posting
+
+    try:
+        path = new_posting(
+            ROOT / "content",
+            title,
+            tribe,
+            location or [],
+            contract,
+            dt.date.today(),
+            _settings(DEV_SETTINGS, None, None, None),
+        )
+    except ScaffoldError as exc:
+        raise Exit(str(exc), 1) from None
+    print(f"Created {path.relative_to(ROOT)}; edit it, then run `python3 dev.py validate`.")
+
+
+@task
+def clean(c: Context) -> None:
+    """Remove the built site and caches."""
+    for folder in (OUTPUT, ROOT / "cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@task(help={"pytest_args": "extra arguments for pytest, e.g. '-k deploy'"})
+def test(c: Context, pytest_args: str = "") -> None:
+    """The whole test suite: formatting, lint, strict typing, then pytest."""
+    py = sys.executable
+    c.run(f"{py} -m ruff format --check .", echo=True, pty=False)
+    c.run(f"{py} -m ruff check .", echo=True, pty=False)
+    c.run(f"{py} -m mypy", echo=True, pty=False)
+    c.run(f"{py} -m pytest {pytest_args}".strip(), echo=True, pty=False)
 
 
 # --- deploy (issue 3) ---

@@ -93,7 +93,7 @@ class _Composer(yaml.BaseLoader):
     """BaseLoader that refuses aliases (`*name`) and anchors (`&name`)."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent) or anchor is not None:
             raise _Refused(
@@ -143,14 +143,16 @@ def _to_python(
     raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
 
-def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Any, dict[Loc, int], list[Problem]]:
+def parse_yaml(
+    text: str, shown: str, first_line: int = 1
+) -> tuple[Any, dict[Loc, int], list[Problem]]:
     """Return the data, the line of each key path, and structural problems."""
     try:
         loader = _Composer(text)
         try:
             node = loader.get_single_node()
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except yaml.YAMLError as exc:
         raise _yaml_error(shown, exc, first_line) from None
     lines: dict[Loc, int] = {}

@@ -161,8 +161,7 @@ def _currency(value: Any) -> Any:
         if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
             raise PydanticCustomError(
                 "currency",
-                "`{value}` is not an ISO 4217 currency code; use three letters, "
-                "e.g. EUR, USD, GBP",
+                "`{value}` is not an ISO 4217 currency code; use three letters, e.g. EUR, USD, GBP",
                 {"value": value},
             )
         return code

@@ -98,9 +98,7 @@ def explain(error: Mapping[str, Any], keys_at: Callable[[Loc], Sequence[str]]) -
     if kind == "string_too_short":
         return f"too short: at least {ctx.get('min_length')} characters are needed"
     if kind == "string_too_long":
-        return (
-            f"too long: {len(str(value))} characters, at most {ctx.get('max_length')} allowed"
-        )
+        return f"too long: {len(str(value))} characters, at most {ctx.get('max_length')} allowed"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)"
     if kind == "list_type":

@@ -28,9 +28,7 @@ def title_warnings(title: str, places: Iterable[str], company: str | None) -> li
     lowered = title.casefold()
     for place in sorted({p for p in places if p}):
         if re.search(rf"(?<!\w){re.escape(place.casefold())}(?!\w)", lowered):
-            found.append(
-                f"the title names a place (`{place}`); locations belong in `locations:`"
-            )
+            found.append(f"the title names a place (`{place}`); locations belong in `locations:`")
             break
     if CODE.search(title):
         found.append("the title seems to contain a code or number; keep only the job title")
