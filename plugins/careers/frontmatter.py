@@ -66,21 +66,26 @@ def read_text(path: Path, shown: str) -> str:
 
 
 def _yaml_error(shown: str, exc: yaml.YAMLError, first_line: int) -> ReadError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    """Point at where the broken construct starts (e.g. an unclosed `[`), if YAML knows."""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = context_mark or problem_mark
     line = first_line + (mark.line if mark is not None else 0)
     problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    detail = f"{context}, {problem}" if context else problem
-    column = f" at column {mark.column + 1}" if mark is not None else ""
     if isinstance(exc, _Refused):
         return ReadError(Problem(shown, line, "(yaml)", str(problem)))
+    context = getattr(exc, "context", None)
+    detail = f"{context}, {problem}" if context else problem
+    if problem_mark is not None:
+        where = first_line + problem_mark.line
+        detail += f" (noticed on line {where}, column {problem_mark.column + 1})"
     return ReadError(
         Problem(
             shown,
             line,
             "(yaml)",
-            f"YAML syntax error{column}: {detail}; check the indentation, and put values "
-            'that contain `: ` or start with a special character in quotes ("...")',
+            f"YAML syntax error: {detail}; check the indentation and the brackets, and put "
+            'values that contain `: ` or start with a special character in quotes ("...")',
         )
     )
 

@@ -95,9 +95,9 @@ def explain(error: Mapping[str, Any], keys_at: Callable[[Loc], Sequence[str]]) -
         choices = [c.strip() for c in allowed.replace(" or ", ",").split(",") if c.strip()]
         hint = _did_you_mean(str(value), choices) if isinstance(value, str) else ""
         return f"{_shown(value)} is not allowed; use one of: {', '.join(choices)}{hint}"
-    if kind == "string_too_short":
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
         return f"too short: at least {ctx.get('min_length')} characters are needed"
-    if kind == "string_too_long":
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
         return f"too long: {len(str(value))} characters, at most {ctx.get('max_length')} allowed"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)"

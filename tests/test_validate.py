@@ -1,0 +1,285 @@
+"""Every HR mistake gets `path:line: field: message`, a non-zero exit, and no output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build_site
+
+from careers.build import settings_for, validate
+from careers.loader import check_content
+
+GOOD = """\
+---
+title: Data Engineer
+contract: permanent
+tribes: [platform]
+locations: [paris]
+date_posted: 2026-11-01
+valid_through: 2027-03-01
+salary:
+  min: 45000
+  max: 60000
+  currency: EUR
+  per: year
+faq: [graduation-internships]
+---
+We build the data platform.
+"""
+
+
+def write(content: Path, text: str | bytes, name: str = "data-engineer") -> Path:
+    path = content / "jobs" / f"{name}.md"
+    if isinstance(text, str):
+        path.write_text(text, "utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def replace(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new)
+
+
+def run_validate(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    status = validate(settings_for(ROOT / "pelicanconf.py", content=content))
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+BAD = {
+    "yaml syntax": (replace("tribes: [platform]", "tribes: [platform"), 4, "(yaml)", "YAML syntax"),
+    "missing key": (replace("contract: permanent\n", ""), 2, "contract", "required"),
+    "unknown key": (
+        replace("locations: [paris]", "locatons: [paris]"),
+        5,
+        "locatons",
+        "did you mean `locations`?",
+    ),
+    "wrong value": (
+        replace("contract: permanent", "contract: full time"),
+        3,
+        "contract",
+        "use one of: permanent, fixed-term, internship, apprenticeship, freelance",
+    ),
+    "impossible date": (
+        replace("date_posted: 2026-11-01", "date_posted: 2026-02-30"),
+        6,
+        "date_posted",
+        "not a real calendar date",
+    ),
+    "malformed date": (
+        replace("date_posted: 2026-11-01", "date_posted: 1/11/2026"),
+        6,
+        "date_posted",
+        "YYYY-MM-DD",
+    ),
+    "valid_through before date_posted": (
+        replace("valid_through: 2027-03-01", "valid_through: 2026-10-01"),
+        7,
+        "valid_through",
+        "before date_posted",
+    ),
+    "unknown tribe": (
+        replace("tribes: [platform]", "tribes: [platfrom]"),
+        4,
+        "tribes",
+        "unknown tribe `platfrom`; known tribes are: bucks, merchant-care",
+    ),
+    "unknown location": (
+        replace("locations: [paris]", "locations: [lyon]"),
+        5,
+        "locations",
+        "unknown location `lyon`",
+    ),
+    "unknown FAQ": (
+        replace("faq: [graduation-internships]", "faq: [faqs]"),
+        13,
+        "faq",
+        "unknown FAQ `faqs`",
+    ),
+    "salary min above max": (
+        replace("max: 60000", "max: 40000"),
+        10,
+        "salary.max",
+        "below min",
+    ),
+    "unknown currency": (
+        replace("currency: EUR", "currency: EURO"),
+        11,
+        "salary.currency",
+        "ISO 4217",
+    ),
+    "salary not a number": (
+        replace("min: 45000", "min: 45k"),
+        9,
+        "salary.min",
+        "not a number",
+    ),
+    "unknown country": (
+        replace("locations: [paris]", "remote: remote\nremote_countries: [FR, XX]"),
+        6,
+        "remote_countries[1]",
+        "ISO 3166-1 alpha-2",
+    ),
+    "remote without countries": (
+        replace("locations: [paris]", "remote: remote"),
+        2,
+        "remote_countries",
+        "remote_countries: [FR, DE]",
+    ),
+    "no location": (replace("locations: [paris]\n", ""), 2, "locations", "add at least one"),
+    "empty body": (GOOD.replace("We build the data platform.\n", "\n  \n"), 15, "(body)", "empty"),
+    "title too short": (replace("title: Data Engineer", "title: Dev"), 2, "title", "at least 5"),
+    "yaml alias": (
+        replace("locations: [paris]", "locations: &here [paris]\nskills: *here"),
+        5,
+        "(yaml)",
+        "aliases",
+    ),
+    "duplicate key": (
+        replace("contract: permanent", "contract: permanent\ncontract: internship"),
+        4,
+        "contract",
+        "given twice",
+    ),
+    "no front matter": ("We build the data platform.\n", 1, "(front matter)", "start with a line"),
+    "unclosed front matter": (GOOD.replace("---\nWe", "We"), 1, "(front matter)", "never closed"),
+    "unsafe link": (
+        GOOD.replace("platform.", "[platform](javascript:alert(1))."),
+        15,
+        "(body)",
+        "links must start with",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_is_reported_and_nothing_is_built(
+    case: str, content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text, line, field, fragment = BAD[case]
+    write(content, text)
+    expected = f"content/jobs/data-engineer.md:{line}: {field}: "
+
+    status, report = run_validate(content, capsys)
+    assert status == 1
+    mine = [row for row in report.splitlines() if row.startswith(expected)]
+    assert mine, f"no line starting {expected!r} in:\n{report}"
+    assert any(fragment in row for row in mine), report
+    assert "Traceback" not in report
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the live site")
+    assert build_site(content, output) == 1
+    assert [p.name for p in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text() == "the live site"
+    assert expected in capsys.readouterr().err
+
+
+def test_not_utf8(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(content, GOOD.replace("We build", "Caf\u00e9: we build").encode("latin-1"))
+    status, report = run_validate(content, capsys)
+    assert status == 1
+    assert "content/jobs/data-engineer.md:15: (file): the file is not UTF-8" in report
+
+
+def test_every_problem_is_listed_at_once(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(content, replace("contract: permanent", "contract: nope"), "one")
+    write(content, replace("currency: EUR", "currency: ZZZ"), "two")
+    (content / "tribes" / "broken.md").write_text("---\nname: X\n---\n", "utf-8")
+    status, report = run_validate(content, capsys)
+    assert status == 1
+    assert "content/jobs/one.md:3: contract:" in report
+    assert "content/jobs/two.md:11: salary.currency:" in report
+    assert "content/tribes/broken.md:2: name: too short" in report
+    assert "content/tribes/broken.md:2: summary: this field is required" in report
+    assert "content/tribes/broken.md:4: (body):" in report
+    assert re.search(r"^5 error\(s\)", report, re.MULTILINE)
+
+
+def test_unknown_nested_key_suggests_its_siblings(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(content, replace("per: year", "per: year\n  maxx: 3"))
+    _, report = run_validate(content, capsys)
+    assert "content/jobs/data-engineer.md:13: salary.maxx: unknown field `maxx`; " in report
+    assert "did you mean `max`?" in report
+
+
+@pytest.mark.parametrize(
+    ("title", "fragment"),
+    [
+        ("Data Engineer 50k€", "salary"),
+        ("Data Engineer in Paris", "place (`Paris`)"),
+        ("Data Engineer REF-2041", "code"),
+        ("Data Engineer!", "`!`"),
+        ("DATA ENGINEER", "all capitals"),
+        ("Back Market Data Engineer", "names the company"),
+    ],
+)
+def test_title_warnings_do_not_fail(
+    title: str, fragment: str, content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(content, replace("title: Data Engineer", f"title: {title}"))
+    status, report = run_validate(content, capsys)
+    assert status == 0
+    warning = "content/jobs/data-engineer.md:2: title: warning: "
+    assert any(row.startswith(warning) and fragment in row for row in report.splitlines()), report
+
+
+def test_clean_title_has_no_warning(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(content, GOOD)
+    status, report = run_validate(content, capsys)
+    assert status == 0
+    assert report.strip() == "0 error(s), 0 warning(s)"
+    assert report.strip().endswith("0 error(s), 0 warning(s)")
+
+
+def test_bom_crlf_and_no_implicit_types(content: Path) -> None:
+    text = replace("faq: [graduation-internships]", "skills: [NO, yes, 1.0]")
+    write(content, ("\ufeff" + text).replace("\n", "\r\n").encode("utf-8"))
+    result = check_content(content, {"CAREERS_APPLY_EMAIL": "jobs@example.com"})
+    assert result.errors == []
+    assert result.catalog is not None
+    job = result.catalog.jobs["data-engineer"]
+    assert job.meta.skills == ["NO", "yes", "1.0"]
+    assert job.meta.title == "Data Engineer"
+    assert "<p>We build the data platform.</p>" in job.html
+    assert result.catalog.locations["barcelona"].postal_code == "08002"
+
+
+def test_apply_address_required_without_site_default(content: Path) -> None:
+    write(content, GOOD)
+    result = check_content(content, {"CAREERS_APPLY_EMAIL": None, "CAREERS_APPLY_URL": None})
+    rows = [str(p) for p in result.errors]
+    assert any(
+        r.startswith("content/jobs/data-engineer.md:2: apply_email: say where candidates apply")
+        for r in rows
+    ), rows
+
+
+def test_raw_html_in_body_is_text_not_markup(content: Path) -> None:
+    write(content, GOOD.replace("We build", "<script>alert(1)</script> We build"))
+    result = check_content(content, {"CAREERS_APPLY_EMAIL": "jobs@example.com"})
+    assert result.catalog is not None
+    html = result.catalog.jobs["data-engineer"].html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_bad_file_name(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(content, GOOD, name="Data Engineer")
+    status, report = run_validate(content, capsys)
+    assert status == 1
+    assert "content/jobs/Data Engineer.md:1: (file name): " in report
+
+
+def test_example_content_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    status, report = run_validate(ROOT / "content", capsys)
+    assert status == 0, report
+    assert report.strip() == "0 error(s), 0 warning(s)"
