@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
-
 from careers.build import settings_for, validate
 from careers.loader import check_content
+from conftest import ROOT, build_site
 
 GOOD = """\
 ---
