@@ -349,11 +349,30 @@ def test_content_page(built: Path) -> None:
     assert {str(a["href"]) for a in doc.select("header nav a")} >= {"/about/"}
 
 
-def test_page_id_used_by_the_site_is_refused(tmp_path: Path) -> None:
+def test_page_id_used_by_the_site_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     content = copy_content(tmp_path / "content")
     (content / "pages" / "jobs.md").write_text("---\ntitle: Jobs page\n---\nText.\n", "utf-8")
-    with pytest.raises(ContentError, match="`jobs` is used by the site"):
-        build_site(content, tmp_path / "output")
+    try:
+        status = build_site(content, tmp_path / "output")
+        message = capsys.readouterr().err
+    except ContentError as exc:
+        status, message = 1, str(exc)
+    assert status != 0
+    assert "pages/jobs.md:1:" in message
+    assert "`jobs` is used by the site" in message
+
+
+def test_job_in_another_language_marks_its_content(tmp_path: Path) -> None:
+    content = copy_content(tmp_path / "content")
+    write_job(content, "french-job", title="Ingénieur logiciel", lang="fr")
+    out = tmp_path / "output"
+    assert build_site(content, out) == 0
+    doc = soup(out, "/jobs/french-job/")
+    html, article = doc.find("html"), doc.find("article")
+    assert isinstance(html, Tag) and html["lang"] == "en", "the site's own text stays English"
+    assert isinstance(article, Tag) and article["lang"] == "fr"
 
 
 # --- every page: head, accessibility, links --------------------------------------------------

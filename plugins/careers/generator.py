@@ -154,7 +154,6 @@ class PageInfo:
     feeds: list[Link] = field(default_factory=list)
     noindex: bool = False
     canonical: bool = True
-    lang: str | None = None
 
 
 class CareersGenerator(Generator):  # type: ignore[misc]
@@ -407,7 +406,6 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                     breadcrumbs=trail,
                     jsonld=data,
                     noindex=state is not State.OPEN,
-                    lang=job.meta.lang,
                 ),
                 job.meta.date_posted,
                 {
