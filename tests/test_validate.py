@@ -135,7 +135,7 @@ BAD = {
     "title too short": (replace("title: Data Engineer", "title: Dev"), 2, "title", "at least 5"),
     "yaml alias": (
         replace("locations: [paris]", "locations: &here [paris]\nskills: *here"),
-        5,
+        6,
         "(yaml)",
         "aliases",
     ),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
+from pelican.log import console
 from pelican.settings import read_settings
 
 from .loader import check_content, format_report
@@ -49,15 +50,19 @@ def settings_for(
 def build(settings: dict[str, Any]) -> int:
     """Validate, then build; returns the exit status (0 success, 1 content errors)."""
     logging.getLogger("pelican").setLevel(logging.WARNING)
+    # Pelican's closing line counts articles and pages, which this site has none of.
+    console.quiet = True
     try:
         Pelican(settings).run()
     except SystemExit as exc:
         return int(exc.code or 0)
+    finally:
+        console.quiet = False
     return 0
 
 
 def validate(settings: dict[str, Any]) -> int:
     """Check all content without building; every problem printed, one per line."""
-    result = check_content(Path(settings["PATH"]), settings)
+    result = check_content(Path(settings["PATH"]), settings, render=False)
     print(format_report(result.problems), file=sys.stderr if result.errors else sys.stdout)
     return 1 if result.errors else 0

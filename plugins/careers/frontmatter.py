@@ -1,7 +1,7 @@
 """Reading content files: UTF-8 text, YAML front matter, the Markdown body.
 
 YAML is composed with PyYAML's BaseLoader, so every scalar stays a string (`NO`
-is the text "NO", not False) and Pydantic does the typing. Composing nodes by
+is the text "NO", not False) and Pydantic does the typing. Walking the nodes by
 hand (instead of `yaml.load`) keeps the line of every key for error messages,
 catches duplicate keys, and refuses aliases, which would let one value silently
 change several fields.
@@ -18,6 +18,8 @@ import yaml
 from .problems import Loc, Problem
 
 BOM = "\ufeff"
+# LibYAML when PyYAML was built with it (about 10x faster), else the pure-Python loader.
+Loader: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 class ReadError(Exception):
@@ -94,77 +96,87 @@ class _Refused(yaml.MarkedYAMLError):
     """A YAML feature we refuse on purpose (not a syntax error)."""
 
 
-class _Composer(yaml.BaseLoader):
-    """BaseLoader that refuses aliases (`*name`) and anchors (`&name`)."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, yaml.AliasEvent) or anchor is not None:
-            raise _Refused(
-                problem="YAML aliases and anchors (`*name`, `&name`) are not allowed; "
-                "write the value out in full",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
+ALIAS_MESSAGE = "YAML aliases (`*name`, repeating an `&name` value) are not allowed; write the value out in full"
 
 
-def _to_python(
-    node: yaml.Node, loc: Loc, first_line: int, doc_lines: dict[Loc, int], problems: list[Problem]
-) -> Any:
-    doc_lines.setdefault(loc, first_line + node.start_mark.line)
-    if isinstance(node, yaml.ScalarNode):
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(item, (*loc, i), first_line, doc_lines, problems)
-            for i, item in enumerate(node.value)
-        ]
-    if isinstance(node, yaml.MappingNode):
+class _Walk:
+    """Turns composed nodes into plain data, remembering each key's line.
+
+    LibYAML (CBaseLoader) composes fast but in C, so aliases are caught here: an
+    alias is the very same node object met a second time.
+    """
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.lines: dict[Loc, int] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def value(self, node: yaml.Node, loc: Loc, line: int) -> Any:
+        if id(node) in self.seen:
+            raise _Refused(problem=ALIAS_MESSAGE, problem_mark=_mark(line - self.first_line))
+        self.seen.add(id(node))
+        self.lines.setdefault(loc, self.first_line + node.start_mark.line)
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.value(item, (*loc, i), self.first_line + item.start_mark.line)
+                for i, item in enumerate(node.value)
+            ]
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc)
+        raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            line = first_line + key_node.start_mark.line
+            line = self.first_line + key_node.start_mark.line
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
+                self.problems.append(
                     Problem("", line, "(yaml)", "a key must be a plain word, e.g. `title:`")
                 )
                 continue
             key = key_node.value
             child: Loc = (*loc, key)
             if key in result:
-                problems.append(
+                first = self.lines[child]
+                self.problems.append(
                     Problem(
                         "",
                         line,
                         key,
-                        f"`{key}` is given twice; keep only one (the first is on line "
-                        f"{doc_lines[child]})",
+                        f"`{key}` is given twice; keep only one (the first is on line {first})",
                     )
                 )
                 continue
-            doc_lines[child] = line
-            result[key] = _to_python(value_node, child, first_line, doc_lines, problems)
+            if key == "<<":
+                raise _Refused(problem=ALIAS_MESSAGE, problem_mark=_mark(line - self.first_line))
+            self.lines[child] = line
+            result[key] = self.value(value_node, child, line)
         return result
-    raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+
+def _mark(line: int) -> yaml.Mark:
+    return yaml.Mark("", 0, line, 0, None, 0)
 
 
 def parse_yaml(
     text: str, shown: str, first_line: int = 1
 ) -> tuple[Any, dict[Loc, int], list[Problem]]:
     """Return the data, the line of each key path, and structural problems."""
+    walk = _Walk(first_line)
     try:
-        loader = _Composer(text)
+        loader = Loader(text)
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+        data = None if node is None else walk.value(node, (), first_line)
     except yaml.YAMLError as exc:
         raise _yaml_error(shown, exc, first_line) from None
-    lines: dict[Loc, int] = {}
-    problems: list[Problem] = []
-    data = None if node is None else _to_python(node, (), first_line, lines, problems)
-    problems = [Problem(shown, p.line, p.field, p.message) for p in problems]
-    return data, lines, problems
+    problems = [Problem(shown, p.line, p.field, p.message) for p in walk.problems]
+    return data, walk.lines, problems
 
 
 def read_document(path: Path, shown: str) -> Document:
