@@ -164,3 +164,60 @@ def test(c: Context, pytest_args: str = "") -> None:
 
 
 # --- deploy (issue 3) ---
+@task(
+    help={
+        "bucket": "S3 bucket (default: DEPLOY_BUCKET in publishconf.py)",
+        "prefix": "key prefix in the bucket (default: DEPLOY_PREFIX, '' = whole bucket)",
+        "region": "AWS region (default: DEPLOY_REGION, else boto3's usual chain)",
+        "endpoint_url": "S3-compatible endpoint (default: DEPLOY_ENDPOINT_URL)",
+        "distribution_id": "CloudFront distribution to invalidate "
+        "(default: DEPLOY_CLOUDFRONT_DISTRIBUTION_ID)",
+        "dry_run": "print the plan (uploads with reasons, deletes, bytes); change nothing",
+        "force": "delete even when more than max-deletes objects are no longer in the build",
+        "max_deletes": "refuse to delete more than this many objects (default: "
+        "DEPLOY_MAX_DELETES, 256)",
+        "force_upload": "upload every file, changed or not (e.g. after changing cache rules)",
+        "output": "the publish build to deploy (default output/)",
+    }
+)
+def deploy(
+    c: Context,
+    bucket: str = "",
+    prefix: str | None = None,
+    region: str = "",
+    endpoint_url: str = "",
+    distribution_id: str = "",
+    dry_run: bool = False,
+    force: bool = False,
+    max_deletes: str = "",
+    force_upload: bool = False,
+    output: str = "",
+) -> None:
+    """Upload the publish build in output/ to S3: only changed files, safe order, deletes last."""
+    from careers.deploy import options_from_settings, run, target_from_settings
+
+    settings: dict[str, Any] = {}
+    if PUBLISH_SETTINGS.exists():
+        from pelican.settings import read_settings
+
+        settings = dict(read_settings(str(PUBLISH_SETTINGS)))
+    if max_deletes and not max_deletes.isdigit():
+        raise Exit(f"--max-deletes must be a whole number, not {max_deletes!r}", 2)
+    target = target_from_settings(
+        settings,
+        bucket=bucket or None,
+        prefix=prefix,
+        region=region or None,
+        endpoint_url=endpoint_url or None,
+        distribution_id=distribution_id or None,
+    )
+    options = options_from_settings(
+        settings,
+        dry_run=dry_run,
+        force_deletes=force,
+        force_upload=force_upload,
+        max_deletes=int(max_deletes) if max_deletes else None,
+    )
+    status = run(Path(output) if output else OUTPUT, target, options)
+    if status:
+        raise Exit(code=status)

@@ -162,7 +162,7 @@ def human_bytes(size: int) -> str:
 
 def _config(options: Options, endpoint_url: str | None) -> Config:
     return Config(
-        retries={"max_attempts": options.botocore_attempts, "mode": "standard"},
+        retries={"total_max_attempts": options.botocore_attempts, "mode": "standard"},
         max_pool_connections=options.workers + 4,
         connect_timeout=options.connect_timeout,
         read_timeout=options.read_timeout,
