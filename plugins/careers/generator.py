@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -107,6 +107,22 @@ def output_name(path: str) -> str:
     if relative == "" or relative.endswith("/"):
         return relative + "index.html"
     return relative
+
+
+def related(job: Job, listed: Sequence[Job], limit: int) -> list[Job]:
+    """Same answer as Catalog.related, but from the listing computed once for the build.
+
+    Catalog.related re-sorts every job for every page (quadratic in the number of postings);
+    this stops at `limit`, which keeps a 1,000-posting build fast.
+    """
+    tribes = set(job.meta.tribes)
+    found: list[Job] = []
+    for other in listed:
+        if len(found) >= limit:
+            break
+        if other.id != job.id and tribes.intersection(other.meta.tribes):
+            found.append(other)
+    return found
 
 
 def newest(jobs: Iterable[Job]) -> dt.date | None:
@@ -414,7 +430,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                     "apply": self._apply_href(job) if state is State.OPEN else None,
                     "process": catalog.process_for(job),
                     "faqs": [catalog.faqs[faq_id] for faq_id in job.meta.faq],
-                    "related": catalog.related(job, related_limit),
+                    "related": related(job, listed, related_limit),
                 },
             )
 
