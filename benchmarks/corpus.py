@@ -64,13 +64,14 @@ SKILLS = [
     "Elasticsearch",
 ]
 CONTRACTS = ["permanent", "permanent", "permanent", "fixed-term", "internship", "apprenticeship"]
-WORDS = (
+SENTENCE = (
     "refurbished devices marketplace circular economy customers merchants quality payments "
     "platform reliability data pipelines observability product discovery checkout search "
     "mobile apps squads ownership mentoring roadmap experiments metrics latency resilience "
     "automation infrastructure security privacy accessibility performance growth europe "
     "warranty logistics pricing catalogue recommendations support tooling reviews testing"
-).split()
+)
+WORDS = SENTENCE.split()
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,10 @@ class _Refused(yaml.MarkedYAMLError):
     """A YAML feature we refuse on purpose (not a syntax error)."""
 
 
-ALIAS_MESSAGE = "YAML aliases (`*name`, repeating an `&name` value) are not allowed; write the value out in full"
+ALIAS_MESSAGE = (
+    "YAML aliases (`*name`, repeating an `&name` value) are not allowed; "
+    "write the value out in full"
+)
 
 
 class _Walk:

@@ -31,10 +31,6 @@ logger = logging.getLogger(__name__)
 
 STYLESHEET = Path("static") / "css" / "site.css"  # inside the theme folder
 ASSETS_DIR = "assets"
-# Top-level folders the site itself uses: a content page with one of these ids would clash.
-RESERVED_IDS = frozenset(
-    {"assets", "contracts", "faq", "feeds", "jobs", "locations", "remote", "theme", "tribes"}
-)
 
 CONTRACT_LABELS = {
     Contract.PERMANENT: "Permanent",
@@ -192,22 +188,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
 
     def generate_context(self) -> None:
         from .loader import load_catalog
-        from .problems import ContentError, Problem
 
         catalog = load_catalog(Path(self.path), self.settings)
-        clashes = sorted(set(catalog.pages) & RESERVED_IDS)
-        if clashes:
-            raise ContentError(
-                [
-                    Problem(
-                        catalog.pages[page].source,
-                        1,
-                        "(file)",
-                        f"the page id `{page}` is used by the site itself; rename the file",
-                    )
-                    for page in clashes
-                ]
-            )
         self.catalog = catalog
         self.stylesheet = self._read_stylesheet()
         site = str(self.settings.get("SITEURL") or "").rstrip("/")

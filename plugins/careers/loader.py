@@ -30,6 +30,22 @@ M = TypeVar("M", bound=BaseModel)
 
 CATALOG_SETTING = "CAREERS_CATALOG"  # set by the plugin once content is validated
 
+# Top-level folders the site itself uses: a content page with one of these ids would clash.
+RESERVED_PAGE_IDS = frozenset(
+    {
+        "admin",
+        "assets",
+        "contracts",
+        "faq",
+        "feeds",
+        "jobs",
+        "locations",
+        "pagefind",
+        "remote",
+        "theme",
+        "tribes",
+    }
+)
 UNSAFE_LINK = re.compile(r"\]\(\s*(?:javascript|data|vbscript):", re.IGNORECASE)
 QUESTION = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
 
@@ -343,6 +359,16 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
 
     pages: dict[str, PageEntry] = {}
     for stem, path, shown in _files(root / "pages", root, problems):
+        if stem in RESERVED_PAGE_IDS:
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "(file name)",
+                    f"`{stem}` is an address the site itself uses (/{stem}/); rename the file",
+                )
+            )
+            continue
         doc = _document(path, shown, problems)
         if doc is None:
             continue
