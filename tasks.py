@@ -163,6 +163,15 @@ def test(c: Context, pytest_args: str = "") -> None:
     c.run(f"{py} -m pytest {pytest_args}".strip(), echo=True, pty=False)
 
 
+# --- candidates (issue 4) ---
+
+
+# --- HR workflow (issue 5) ---
+
+
+# --- performance (issue 6) ---
+
+
 # --- deploy (issue 3) ---
 @task(
     help={
