@@ -71,6 +71,9 @@ def publish(c: Context, today: str | None = None, output: str = "") -> None:
     """Build the deployable site with publishconf.py into output/."""
     settings = _settings(PUBLISH_SETTINGS, output or None, today, False)
     _run_build(settings)
+    from careers.search import index_site
+
+    print(f"Search index: {len(index_site(Path(settings['OUTPUT_PATH'])).pages)} open job page(s)")
     from careers.manifest import write_manifest
 
     write_manifest(Path(settings["OUTPUT_PATH"]))
@@ -164,6 +167,98 @@ def test(c: Context, pytest_args: str = "") -> None:
 
 
 # --- candidates (issue 4) ---
+AUDIT_BUDGET = {"accessibility": 1.0, "best-practices": 1.0, "seo": 1.0, "performance": 0.95}
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+
+
+def _lighthouse(url: str) -> dict[str, Any]:
+    """One Lighthouse run (mobile, simulated throttling: Lighthouse's defaults) as its JSON."""
+    import json
+    import os
+    import subprocess
+
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        raise Exit("Lighthouse is not installed: run `npm ci` (package.json pins it)", 2)
+    env = dict(os.environ, CHROME_PATH=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    done = subprocess.run(
+        [
+            str(binary),
+            url,
+            "--quiet",
+            "--output=json",
+            "--output-path=stdout",
+            f"--only-categories={','.join(AUDIT_BUDGET)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise Exit(f"Lighthouse failed on {url}:\n{done.stderr[-2000:]}", 1)
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+@task(
+    help={
+        "output": "an existing publish build to audit (default: a fresh one in a temporary folder)",
+        "today": "for the fresh build: close postings past valid_through at this date",
+    }
+)
+def audit(c: Context, output: str = "", today: str | None = None) -> None:
+    """Lighthouse on home, jobs list, a job page and the FAQ: prints the table, checks budgets."""
+    import tempfile
+    import threading
+
+    from careers.search import index_site, searchable_pages
+    from careers.serve import make_server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(output) if output else Path(tmp) / "site"
+        if not output:
+            settings = _settings(PUBLISH_SETTINGS, str(site), today, False)
+            _run_build(settings)
+            index_site(site)
+        jobs = [url for url, _ in searchable_pages(site)]
+        if not jobs:
+            raise Exit("no open job page to audit", 1)
+        pages = {"home": "/", "jobs list": "/jobs/", "job page": jobs[0], "FAQ": "/faq/"}
+        server = make_server(site, HOST, 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://{HOST}:{server.server_address[1]}"
+        failures: list[str] = []
+        try:
+            print(f"{'page':<10} {'path':<50} " + " ".join(f"{k:>14}" for k in AUDIT_BUDGET))
+            for name, path in pages.items():
+                report = _lighthouse(base + path)
+                scores = {k: float(report["categories"][k]["score"] or 0) for k in AUDIT_BUDGET}
+                print(
+                    f"{name:<10} {path:<50} "
+                    + " ".join(f"{scores[k]:>14.2f}" for k in AUDIT_BUDGET),
+                    flush=True,
+                )
+                for key, floor in AUDIT_BUDGET.items():
+                    if scores[key] < floor:
+                        failed = [
+                            audit_id
+                            for ref in report["categories"][key]["auditRefs"]
+                            if ref["weight"]
+                            and (audit_id := ref["id"]) in report["audits"]
+                            and (report["audits"][audit_id]["score"] or 0) < 1
+                        ]
+                        failures.append(f"{name} {key} {scores[key]:.2f} < {floor}: {failed}")
+        finally:
+            server.shutdown()
+            server.server_close()
+    if failures:
+        raise Exit("Budgets missed:\n  " + "\n  ".join(failures), 1)
+    print("Every page meets the budgets: 1.00 accessibility, best practices, SEO; ≥ 0.95 speed.")
 
 
 # --- HR workflow (issue 5) ---

@@ -20,16 +20,16 @@ from typing import Any
 from urllib.parse import quote
 
 import pycountry
-from bs4 import BeautifulSoup
 from pelican.generators import Generator
 
-from . import feeds, jsonld
+from . import cache, feeds, jsonld
 from .catalog import Catalog, FaqEntry, Job, State
 from .models import Contract, Hours, Location, Remote, Salary
 
 logger = logging.getLogger(__name__)
 
 STYLESHEET = Path("static") / "css" / "site.css"  # inside the theme folder
+SCRIPT = Path("static") / "js" / "jobs.js"  # instant filters and lazy search (issue 4)
 ASSETS_DIR = "assets"
 
 CONTRACT_LABELS = {
@@ -90,7 +90,8 @@ def country_name(code: str) -> str:
 
 def excerpt(html: str, limit: int = DESCRIPTION_LENGTH) -> str:
     """Plain text of an HTML fragment, cut at a word boundary for meta descriptions."""
-    text = _WS.sub(" ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
+    assert limit < cache.TEXT_PREFIX, "the text cache keeps only the start of the text"
+    text = cache.plain_text(html)  # BeautifulSoup, once per distinct HTML (cached)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–")
@@ -174,7 +175,9 @@ class CareersGenerator(Generator):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.catalog: Catalog | None = None
+        self.postings: dict[str, dict[str, Any]] = {}  # JobPosting by job id, this build
         self.stylesheet: tuple[str, bytes] = ("", b"")
+        self.script: tuple[str, bytes] = ("", b"")
         self.env.filters.update(
             long_date=long_date,
             salary=format_salary,
@@ -192,6 +195,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         catalog = load_catalog(Path(self.path), self.settings)
         self.catalog = catalog
         self.stylesheet = self._read_stylesheet()
+        self.script = self._read_asset(SCRIPT, "jobs", "js")
         site = str(self.settings.get("SITEURL") or "").rstrip("/")
         nav = [Link("Jobs", "/jobs/"), Link("Tribes", "/tribes/")]
         if catalog.faqs:
@@ -204,6 +208,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         self.context.update(
             catalog=catalog,
             stylesheet_url=self.stylesheet[0],
+            script_url=self.script[0],
             site_url=site,
             logo_url=f"{site}/{str(self.settings.get('COMPANY_LOGO', '')).lstrip('/')}",
             nav=nav,
@@ -216,9 +221,13 @@ class CareersGenerator(Generator):  # type: ignore[misc]
 
     def _read_stylesheet(self) -> tuple[str, bytes]:
         """Fingerprint the CSS so it can be served with an immutable cache header."""
-        data = (Path(self.theme) / STYLESHEET).read_bytes()
+        return self._read_asset(STYLESHEET, "site", "css")
+
+    def _read_asset(self, source: Path, name: str, ext: str) -> tuple[str, bytes]:
+        """A theme file at a content-hashed URL, so browsers may cache it for a year."""
+        data = (Path(self.theme) / source).read_bytes()
         digest = hashlib.sha256(data).hexdigest()[:10]
-        return f"/{ASSETS_DIR}/site.{digest}.css", data
+        return f"/{ASSETS_DIR}/{name}.{digest}.{ext}", data
 
     def _faq_paths(self, catalog: Catalog) -> dict[str, str]:
         """With a single FAQ, /faq/ shows it; with several, each has its own page."""
@@ -336,13 +345,12 @@ class CareersGenerator(Generator):  # type: ignore[misc]
 
         for name, page, lastmod, kwargs in self._pages(catalog):
             write(name, page, lastmod, **kwargs)
-        feeds.write_feeds(catalog, self.settings, self.output_path, sitemap)
+        feeds.write_feeds(catalog, self.settings, self.output_path, sitemap, self.postings)
 
     def _write_stylesheet(self) -> None:
-        url, data = self.stylesheet
-        target = Path(self.output_path) / url.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        for url, data in (self.stylesheet, self.script):
+            target = Path(self.output_path) / url.lstrip("/")
+            feeds.write_if_changed(target, data)  # same bytes: file (and mtime) untouched
 
     def _pages(
         self, catalog: Catalog
@@ -394,7 +402,9 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             trail = [home, jobs_link, Link(job.meta.title, f"/jobs/{job.id}/")]
             data = [jsonld.breadcrumbs([(link.label, link.path) for link in trail], settings)]
             if state is State.OPEN:
-                data.insert(0, jsonld.job_posting(job, catalog, settings))
+                posting = jsonld.job_posting(job, catalog, settings)
+                self.postings[job.id] = posting  # the feeds reuse it (see generate_output)
+                data.insert(0, posting)
             yield (
                 "job",
                 PageInfo(

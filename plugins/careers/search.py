@@ -1,0 +1,73 @@
+"""Search: a Pagefind index of the open job pages, written into the publish build.
+
+Run after Pelican and before the build manifest (see `tasks.publish`). Only pages that carry
+`data-pagefind-body` are indexed, and the job template puts it on open postings only, so
+closed and expired postings and every listing page stay out of the results. Pagefind would
+index every page of the site if no page carried the attribute (a site with no open posting),
+so the files are chosen here rather than by handing Pagefind the whole folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+BUNDLE_DIR = "pagefind"
+BODY_MARKER = "data-pagefind-body"
+FILTERS = ("tribe", "location", "contract", "remote")
+# Pagefind writes every UI flavour; the site loads only the component UI (theme/static/js/jobs.js).
+UNUSED_UI = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    pages: list[str]  # the URL paths indexed, sorted
+    bundle: Path  # output/pagefind
+
+
+def url_of(output: Path, file: Path) -> str:
+    """`jobs/x/index.html` -> `/jobs/x/`: the clean URL candidates land on."""
+    relative = file.relative_to(output).as_posix()
+    if relative.endswith("index.html"):
+        relative = relative[: -len("index.html")]
+    return "/" + relative
+
+
+def searchable_pages(output: Path) -> list[tuple[str, Path]]:
+    """(URL, file) of every built page marked for the index, in a stable order."""
+    found = []
+    for file in sorted(output.rglob("*.html")):
+        if BUNDLE_DIR in file.relative_to(output).parts:
+            continue
+        if BODY_MARKER in file.read_text("utf-8"):
+            found.append((url_of(output, file), file))
+    return found
+
+
+async def _index(output: Path, pages: list[tuple[str, Path]], bundle: Path) -> None:
+    config = IndexConfig(output_path=str(bundle))
+    async with PagefindIndex(config=config) as index:
+        for url, file in pages:
+            await index.add_html_file(content=file.read_text("utf-8"), url=url)
+
+
+def index_site(output: Path) -> SearchIndex:
+    """Write output/pagefind/: the index of open job pages and the component UI it serves."""
+    output = output.resolve()
+    bundle = output / BUNDLE_DIR
+    pages = searchable_pages(output)
+    shutil.rmtree(bundle, ignore_errors=True)  # no chunk of an earlier build survives
+    asyncio.run(_index(output, pages, bundle))
+    for name in UNUSED_UI:
+        (bundle / name).unlink(missing_ok=True)
+    return SearchIndex(pages=[url for url, _ in pages], bundle=bundle)
