@@ -39,11 +39,77 @@ CAREERS_TODAY: str | None = None
 # Show draft postings (with a banner); `invoke build --drafts` sets it.
 CAREERS_DRAFTS = False
 
+# --- HR workflow (docs/hr-workflow.md) ------------------------------------------------
+# The web editor at /admin/ (Decap CMS, installed with npm at build time from
+# admin/package-lock.json into CAREERS_ADMIN_CACHE). Off by default.
+CAREERS_ADMIN = False
+# Decap's git backend: where the editor reads and commits content (github, gitlab, gitea...).
+CAREERS_ADMIN_BACKEND = {"name": "github", "repo": "example/careers-site", "branch": "main"}
+# True lets the editor save to this clone through `npx decap-server` (local previews only).
+CAREERS_ADMIN_LOCAL_BACKEND = False
+CAREERS_ADMIN_CACHE = "admin/.cache"
+# The editor's config.yml needs a Content-Type for `invoke deploy`.
+DEPLOY_CONTENT_TYPES = {".yml": "text/yaml; charset=utf-8"}
+# Per-country checks on postings (plugins/careers/compliance.py), by the countries of a
+# posting's `locations:` and `remote_countries:`. Each rule's "level" is "warning" (the
+# build goes on), "error" (the build stops) or "off". A reminder list, not legal advice.
+CAREERS_COMPLIANCE = {
+    # EU pay-transparency directive (2023/970): postings for these countries show a salary
+    # range. Set "error" once it applies to you. Trainees are covered or not depending on
+    # national law, so `internship` is not listed; freelancers are not workers.
+    "pay_transparency": {
+        "level": "warning",
+        "countries": [
+            "AT",
+            "BE",
+            "BG",
+            "CY",
+            "CZ",
+            "DE",
+            "DK",
+            "EE",
+            "ES",
+            "FI",
+            "FR",
+            "GR",
+            "HR",
+            "HU",
+            "IE",
+            "IT",
+            "LT",
+            "LU",
+            "LV",
+            "MT",
+            "NL",
+            "PL",
+            "PT",
+            "RO",
+            "SE",
+            "SI",
+            "SK",
+        ],
+        "contracts": ["permanent", "fixed-term", "apprenticeship"],
+    },
+    # Gender-inclusive job titles (e.g. AGG in Germany): for postings written in one of
+    # `languages` for one of these countries, the title contains one of the forms.
+    "inclusive_title": {
+        "level": "warning",
+        "countries": {
+            "DE": {"forms": ["(m/w/d)", "(w/m/d)", "(m/f/d)", "(f/m/d)", "(all genders)"]},
+            "AT": {"forms": ["(m/w/d)", "(w/m/d)", "(m/w/x)", "(all genders)"]},
+        },
+        "languages": ["de"],
+    },
+    # Google's title rules (plugins/careers/titles.py): salary, place, codes, `!`, capitals.
+    "google_title": {"level": "warning"},
+}
+
 # --- Pelican --------------------------------------------------------------------------
 PATH = "content"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["careers"]
+# careers.admin writes /admin/ when CAREERS_ADMIN is on (and nothing otherwise).
+PLUGINS = ["careers", "careers.admin"]
 OUTPUT_PATH = "output/"
 # Only the careers generator reads content/: no articles, no Pelican pages.
 ARTICLE_PATHS: list[str] = []

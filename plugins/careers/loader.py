@@ -21,10 +21,10 @@ import pycountry
 from pydantic import BaseModel, ValidationError
 
 from .catalog import Catalog, FaqEntry, Job, PageEntry, Question, TribeEntry
+from .compliance import check_posting
 from .frontmatter import Document, ReadError, parse_yaml, read_document, read_text
 from .models import ID_PATTERN, Faq, Location, Page, Posting, Process, Tribe
 from .problems import ContentError, Loc, Problem, Severity, from_validation_error
-from .titles import title_warnings
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -399,10 +399,7 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
         posting = _validate(Posting, doc.data, shown, doc.lines, problems, context)
         if _body(doc, problems, "the job description") and posting is not None:
             jobs[stem] = Job(stem, shown, posting, renderer(doc.body))
-            for message in title_warnings(posting.title, places, company):
-                problems.append(
-                    Problem(shown, doc.line(("title",)), "title", message, Severity.WARNING)
-                )
+            problems.extend(check_posting(posting, doc, places, company, locations, settings))
     if not job_files:
         problems.append(
             Problem(

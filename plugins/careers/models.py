@@ -224,10 +224,12 @@ class Strict(BaseModel):
 
 
 class Salary(Strict):
-    min: Number
-    max: Number
-    currency: Annotated[str, BeforeValidator(_currency)]
-    per: Per
+    min: Number = Field(description="lowest pay, digits only", examples=[50000])
+    max: Number = Field(description="highest pay, not below `min`", examples=[65000])
+    currency: Annotated[str, BeforeValidator(_currency)] = Field(
+        description="ISO 4217 currency code", examples=["EUR"]
+    )
+    per: Per = Field(description="the period the amounts are paid for", examples=["year"])
 
     @field_validator("max")
     @classmethod
@@ -245,8 +247,12 @@ class Salary(Strict):
 class Step(Strict):
     """One step of a recruitment process."""
 
-    name: Annotated[Text, Field(min_length=2, max_length=120)]
-    duration: Annotated[Text, Field(min_length=1, max_length=60)]
+    name: Annotated[Text, Field(min_length=2, max_length=120)] = Field(
+        description="what happens in this step", examples=["Technical interview"]
+    )
+    duration: Annotated[Text, Field(min_length=1, max_length=60)] = Field(
+        description="how long it takes, as free text", examples=["1 hour"]
+    )
 
 
 class Posting(Strict):
@@ -255,29 +261,89 @@ class Posting(Strict):
     Field order matters: validators read the fields declared before them.
     """
 
-    title: Annotated[Text, Field(min_length=5, max_length=100)]
-    contract: Contract
-    hours: Hours = Hours.FULL_TIME
-    remote: Remote = Remote.ON_SITE
-    tribes: _list_of(Id, min_length=1)  # type: ignore[valid-type]
-    locations: _list_of(Id) = Field(default_factory=list, validate_default=True)  # type: ignore[valid-type]
+    title: Annotated[Text, Field(min_length=5, max_length=100)] = Field(
+        description="the job title only: no salary, place, company name, codes, `!` "
+        "or capitals-only (Google rejects those)",
+        examples=["Backend Engineer"],
+    )
+    contract: Contract = Field(description="the kind of contract", examples=["permanent"])
+    hours: Hours = Field(
+        default=Hours.FULL_TIME, description="working time", examples=["full-time"]
+    )
+    remote: Remote = Field(
+        default=Remote.ON_SITE,
+        description="where the work happens; `remote` needs `remote_countries`",
+        examples=["hybrid"],
+    )
+    tribes: _list_of(Id, min_length=1) = Field(  # type: ignore[valid-type]
+        description="tribe ids: file names in content/tribes/ without `.md`",
+        examples=[["platform"]],
+    )
+    locations: _list_of(Id) = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        validate_default=True,
+        description="location ids (keys of content/locations.yml); required unless "
+        "`remote: remote`",
+        examples=[["paris", "berlin"]],
+    )
     remote_countries: _list_of(Country) = Field(  # type: ignore[valid-type]
-        default_factory=list, validate_default=True
+        default_factory=list,
+        validate_default=True,
+        description="two-letter country codes where applicants may live; required when "
+        "`remote: remote`",
+        examples=[["FR", "DE"]],
     )
-    date_posted: Date
-    valid_through: Date | None = None
-    status: Status = Status.PUBLISHED
-    start: Text | None = None
-    duration: Text | None = None
-    salary: Salary | None = None
-    apply_url: Text | None = None
-    apply_email: Text | None = Field(default=None, validate_default=True)
+    date_posted: Date = Field(
+        description="the day the posting is published, YYYY-MM-DD", examples=["2026-11-02"]
+    )
+    valid_through: Date | None = Field(
+        default=None,
+        description="the last day the posting is open, YYYY-MM-DD, not before `date_posted`; "
+        "the day after, it closes by itself",
+        examples=["2027-01-31"],
+    )
+    status: Status = Field(
+        default=Status.PUBLISHED,
+        description="`draft` is never on the live site; `closed` keeps the page with a notice",
+        examples=["published"],
+    )
+    start: Text | None = Field(
+        default=None, description="when the job starts, as free text", examples=["January 2027"]
+    )
+    duration: Text | None = Field(
+        default=None, description="how long the contract lasts, as free text", examples=["6 months"]
+    )
+    salary: Salary | None = Field(default=None, description="the pay range")
+    apply_url: Text | None = Field(
+        default=None,
+        description="web address where candidates apply (https://...)",
+        examples=["https://jobs.example.com/apply/backend-engineer"],
+        json_schema_extra={"format": "uri"},
+    )
+    apply_email: Text | None = Field(
+        default=None,
+        validate_default=True,
+        description="email address where candidates apply, when there is no `apply_url`",
+        examples=["jobs@example.com"],
+        json_schema_extra={"format": "email"},
+    )
     skills: _list_of(Annotated[Text, Field(min_length=1, max_length=40)]) = Field(  # type: ignore[valid-type]
-        default_factory=list
+        default_factory=list,
+        description="short skill tags",
+        examples=[["Python", "Django"]],
     )
-    faq: _list_of(Id) = Field(default_factory=list)  # type: ignore[valid-type]
-    process: _list_of(Step, min_length=1) | None = None  # type: ignore[valid-type]
-    lang: Annotated[str | None, BeforeValidator(_lang)] = None
+    faq: _list_of(Id) = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        description="FAQ ids (files in content/faq/) shown on the job page",
+        examples=[["graduation-internships"]],
+    )
+    process: _list_of(Step, min_length=1) | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="this job's own recruitment steps, replacing content/process.yml",
+    )
+    lang: Annotated[str | None, BeforeValidator(_lang)] = Field(
+        default=None, description="language code; default the site's", examples=["en"]
+    )
 
     @field_validator("tribes")
     @classmethod
@@ -359,36 +425,57 @@ class Posting(Strict):
 class Tribe(Strict):
     """Front matter of `content/tribes/<id>.md`; the body says what the tribe does."""
 
-    name: Annotated[Text, Field(min_length=2, max_length=60)]
-    summary: Annotated[Text, Field(min_length=10, max_length=160)]
-    order: Order = 0
+    name: Annotated[Text, Field(min_length=2, max_length=60)] = Field(
+        description="the tribe's name", examples=["Platform"]
+    )
+    summary: Annotated[Text, Field(min_length=10, max_length=160)] = Field(
+        description="one sentence shown on the home page and in listings",
+        examples=["The tools and infrastructure every other team builds on."],
+    )
+    order: Order = Field(default=0, description="position in lists, smallest first", examples=[4])
 
 
 class Faq(Strict):
     """Front matter of `content/faq/<id>.md`; each `## ` heading of the body is a question."""
 
-    title: Annotated[Text, Field(min_length=2, max_length=100)]
-    order: Order = 0
+    title: Annotated[Text, Field(min_length=2, max_length=100)] = Field(
+        description="the FAQ's title", examples=["Graduation internships"]
+    )
+    order: Order = Field(default=0, description="position in lists, smallest first", examples=[1])
 
 
 class Page(Strict):
     """Front matter of `content/pages/<id>.md` (`home` is the home page pitch)."""
 
-    title: Annotated[Text, Field(min_length=2, max_length=100)]
-    description: Annotated[Text, Field(max_length=200)] | None = None
+    title: Annotated[Text, Field(min_length=2, max_length=100)] = Field(
+        description="the page title", examples=["Careers"]
+    )
+    description: Annotated[Text, Field(max_length=200)] | None = Field(
+        default=None, description="summary for search engines", examples=["Join us."]
+    )
 
 
 class Location(Strict):
     """One entry of `content/locations.yml`."""
 
-    city: Annotated[Text, Field(min_length=1, max_length=80)]
-    street: Annotated[Text, Field(min_length=1, max_length=120)]
-    postal_code: Annotated[Text, Field(min_length=1, max_length=20)]
-    region: Annotated[Text, Field(min_length=1, max_length=80)]
-    country: Country
+    city: Annotated[Text, Field(min_length=1, max_length=80)] = Field(
+        description="city name", examples=["Paris"]
+    )
+    street: Annotated[Text, Field(min_length=1, max_length=120)] = Field(
+        description="street address", examples=["1 Rue de Rivoli"]
+    )
+    postal_code: Annotated[Text, Field(min_length=1, max_length=20)] = Field(
+        description="postal code, in quotes so leading zeros stay", examples=["75001"]
+    )
+    region: Annotated[Text, Field(min_length=1, max_length=80)] = Field(
+        description="region or state", examples=["Île-de-France"]
+    )
+    country: Country = Field(description="two-letter ISO 3166-1 country code", examples=["FR"])
 
 
 class Process(Strict):
     """`content/process.yml`: the default recruitment process."""
 
-    steps: _list_of(Step, min_length=1)  # type: ignore[valid-type]
+    steps: _list_of(Step, min_length=1) = Field(  # type: ignore[valid-type]
+        description="the recruitment steps, in order"
+    )
