@@ -117,36 +117,46 @@ def livereload(c: Context, port: int = 8000, drafts: bool = True) -> None:
 
 @task(
     help={
-        "title": "the job title, e.g. 'Backend Engineer'",
-        "tribe": "tribe id (a file in content/tribes/)",
-        "location": "location id (a key of content/locations.yml); repeatable",
-        "contract": "permanent, fixed-term, internship, apprenticeship or freelance",
+        "title": "the job title, e.g. 'Backend Engineer' (asked when not given)",
+        "tribe": "tribe id (a file in content/tribes/; asked when not given)",
+        "location": "location id (a key of content/locations.yml); repeatable (asked when "
+        "not given)",
+        "contract": "permanent, fixed-term, internship, apprenticeship or freelance (asked "
+        "when not given)",
+        "content": "content folder (default content/)",
     },
     iterable=["location"],
 )
 def new(
     c: Context,
-    title: str,
-    tribe: str,
+    title: str = "",
+    tribe: str = "",
     location: list[str] | None = None,
-    contract: str = "permanent",
+    contract: str = "",
+    content: str = "",
 ) -> None:
-    """Scaffold content/jobs/<id>.md with today's date, ready to edit."""
-    from careers.scaffold import ScaffoldError, new_posting
+    """Scaffold content/jobs/<id>.md with today's date; asks for what the flags don't give."""
+    from careers.scaffold import ScaffoldError, complete_answers, new_posting
 
+    folder = Path(content).resolve() if content else ROOT / "content"
     try:
+        title, tribe, locations, contract = complete_answers(
+            folder, title, tribe, list(location or []), contract
+        )
         path = new_posting(
-            ROOT / "content",
+            folder,
             title,
             tribe,
-            location or [],
+            locations,
             contract,
             dt.date.today(),
-            _settings(DEV_SETTINGS, None, None, None),
+            _settings(DEV_SETTINGS, str(folder.parent / "output"), None, None)
+            | {"PATH": str(folder)},
         )
     except ScaffoldError as exc:
         raise Exit(str(exc), 1) from None
-    print(f"Created {path.relative_to(ROOT)}; edit it, then run `python3 dev.py validate`.")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"Created {shown}; edit it, then run `python3 dev.py validate`.")
 
 
 @task
@@ -262,6 +272,102 @@ def audit(c: Context, output: str = "", today: str | None = None) -> None:
 
 
 # --- HR workflow (issue 5) ---
+@task(help={"check": "change nothing; exit 1 when a generated file is out of date"})
+def schema(c: Context, check: bool = False) -> None:
+    """Write schemas/*.schema.json and docs/content.md from the models (plugins/careers)."""
+    from careers.schema import outputs, write
+
+    if check:
+        stale = [
+            name
+            for name, text in outputs().items()
+            if not (ROOT / name).is_file() or (ROOT / name).read_text("utf-8") != text
+        ]
+        if stale:
+            raise Exit("out of date (run `invoke schema`): " + ", ".join(stale), 1)
+        print("schemas and docs/content.md are up to date")
+        return
+    changed = write(ROOT)
+    print("\n".join(f"wrote {name}" for name in changed) or "nothing to change")
+
+
+@task(
+    help={
+        "base": "the publish build before the change (a folder)",
+        "head": "the publish build after the change (a folder)",
+        "output": "also write the Markdown into this file (e.g. for a PR comment)",
+    }
+)
+def diff(c: Context, base: str, head: str, output: str = "") -> None:
+    """Pages, feeds and JSON-LD fields that differ between two publish builds, as Markdown."""
+    from careers.sitediff import compare, markdown
+
+    for folder in (base, head):
+        if not Path(folder).is_dir():
+            raise Exit(f"{folder} is not a folder; build it with `invoke publish --output`", 2)
+    text = markdown(compare(Path(base), Path(head)))
+    if output:
+        Path(output).write_text(text, "utf-8")
+    print(text, end="")
+
+
+@task(
+    help={
+        "ref": "git commit, branch or tag to build (e.g. origin/main)",
+        "output": "output folder for its publish build",
+        "today": "close postings past valid_through at this date (YYYY-MM-DD)",
+    }
+)
+def publish_ref(c: Context, ref: str, output: str, today: str | None = None) -> None:
+    """Publish build of another commit (its own code and content), e.g. a PR's base."""
+    import subprocess
+    import tempfile
+
+    if today is not None:
+        _settings(DEV_SETTINGS, None, today, None)  # checks the date
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "tree"
+        added = subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), ref],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if added.returncode:
+            raise Exit(f"cannot check out {ref}: {added.stderr.strip()}", 2)
+        try:
+            command = [sys.executable, "-m", "invoke", "--search-root", str(tree), "publish"]
+            command += ["--output", str(Path(output).resolve())]
+            if today:
+                command += ["--today", today]
+            status = subprocess.run(command, cwd=tree, check=False).returncode
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                capture_output=True,
+                check=False,
+            )
+    if status:
+        raise Exit(code=status)
+
+
+@task(
+    help={
+        "days": "how far ahead to look (default 14)",
+        "today": "count from this date (YYYY-MM-DD; default the real date)",
+    }
+)
+def expiring(c: Context, days: int = 14, today: str | None = None) -> None:
+    """Open postings whose valid_through falls within the next DAYS days."""
+    from careers.expiring import ContentInvalid, report
+    from careers.expiring import expiring as find
+
+    settings = _settings(DEV_SETTINGS, None, today, None)
+    try:
+        items = find(Path(settings["PATH"]), settings, days)
+    except ContentInvalid as exc:
+        raise Exit(str(exc), 1) from None
+    print(report(items, days))
 
 
 # --- performance (issue 6) ---

@@ -30,6 +30,7 @@ from xml.sax.saxutils import escape
 import feedgenerator  # type: ignore[import-untyped,unused-ignore]
 
 from .catalog import Catalog, Job, State
+from .indeed import indeed_xml
 from .jsonld import CONTEXT, absolute_url, job_posting, job_url, start_of_day
 from .models import Remote
 
@@ -262,3 +263,4 @@ def write_feeds(
         )
     write_if_changed(out / "sitemap.xml", sitemap_xml(catalog, settings, pages))
     write_if_changed(out / "robots.txt", robots_txt(settings))
+    write_if_changed(out / "feeds" / "indeed.xml", indeed_xml(catalog, settings, postings))
