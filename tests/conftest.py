@@ -16,6 +16,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from careers.build import build, settings_for  # noqa: E402
 
 TODAY = "2027-01-15"
+# Fixtures for the browser tests (a served publish build, one Chromium): see browser_helpers.
+pytest_plugins = ["browser_helpers"]
 
 
 def copy_content(dest: Path) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +68,9 @@ def index_site(output: Path) -> SearchIndex:
     bundle = output / BUNDLE_DIR
     pages = searchable_pages(output)
     shutil.rmtree(bundle, ignore_errors=True)  # no chunk of an earlier build survives
-    asyncio.run(_index(output, pages, bundle))
+    # A thread of its own: the caller may already run an event loop (Playwright, livereload).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _index(output, pages, bundle)).result()
     for name in UNUSED_UI:
         (bundle / name).unlink(missing_ok=True)
     return SearchIndex(pages=[url for url, _ in pages], bundle=bundle)
