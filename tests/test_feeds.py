@@ -141,6 +141,7 @@ def entry_ids(entries: list[ET.Element]) -> list[str]:
 def test_writes_every_feed(tmp_path: Path) -> None:
     out = build(tmp_path)
     assert sorted(files(out)) == [
+        "feeds/indeed.xml",
         "feeds/jobs.atom",
         "feeds/tribes/bucks.atom",
         "feeds/tribes/empty.atom",
@@ -319,7 +320,13 @@ def test_a_change_rewrites_only_what_changed(tmp_path: Path) -> None:
         for p in out.rglob("*")
         if p.is_file() and p.stat().st_mtime_ns != old
     )
-    assert changed == ["feeds/jobs.atom", "feeds/tribes/bucks.atom", "jobs.json", "sitemap.xml"]
+    assert changed == [
+        "feeds/indeed.xml",
+        "feeds/jobs.atom",
+        "feeds/tribes/bucks.atom",
+        "jobs.json",
+        "sitemap.xml",
+    ]
 
 
 def test_empty_catalog_still_writes_valid_deterministic_feeds(tmp_path: Path) -> None:
