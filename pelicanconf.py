@@ -132,8 +132,22 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 DEFAULT_PAGINATION = False
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
+# Builds do not empty output/: the careers writer rewrites only files whose bytes changed
+# and then deletes the files this build no longer produces (a deleted posting's page), so
+# an unchanged rebuild leaves every file and modification time as it was.
+DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION: list[str] = []
+# The careers plugin copies the theme's static files itself (only when changed).
+THEME_STATIC_PATHS: list[str] = []
+CAREERS_THEME_STATIC_PATHS = ["static"]
+# Content-hash cache of rendered Markdown and JSON-LD descriptions (gitignored; safe to
+# delete). CAREERS_CACHE = False keeps it in memory only.
+CACHE_PATH = "cache"
+CAREERS_CACHE = True
+# Processes that render Markdown on a cold build: 0 = one per CPU, 1 = serial; fewer
+# uncached postings than CAREERS_PARALLEL_MIN render serially (starting workers costs).
+CAREERS_WORKERS = 0
+CAREERS_PARALLEL_MIN = 64
 JINJA_ENVIRONMENT = {
     "autoescape": True,
     "trim_blocks": True,

@@ -371,6 +371,28 @@ def expiring(c: Context, days: int = 14, today: str | None = None) -> None:
 
 
 # --- performance (issue 6) ---
+@task(
+    help={
+        "sizes": "comma-separated numbers of postings (default 100,1000,5000)",
+        "repeat": "runs per measurement; the table shows medians (default 3)",
+        "no_doc": "print the table only; leave docs/performance.md alone",
+    }
+)
+def bench(c: Context, sizes: str = "100,1000,5000", repeat: int = 3, no_doc: bool = False) -> None:
+    """Benchmark the build against plain Pelican and Hugo; writes docs/performance.md."""
+    import shlex
+
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "bench_build.py"),
+        "--sizes",
+        sizes,
+        "--repeat",
+        str(repeat),
+    ]
+    if no_doc:
+        command.append("--no-doc")
+    c.run(" ".join(shlex.quote(part) for part in command), echo=True, pty=False)
 
 
 # --- deploy (issue 3) ---

@@ -209,6 +209,53 @@ def generate(root: Path, n: int, *, seed: int = 2026, today: dt.date | None = No
     return Corpus(root, ids)
 
 
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The flat `key: value` lines of a generated posting, and its body."""
+    _, head, body = text.split("---\n", 2)
+    fields = {}
+    for line in head.splitlines():
+        if line and not line.startswith(" ") and ": " in line:
+            key, value = line.split(": ", 1)
+            fields[key] = value
+    return fields, body
+
+
+def _items(value: str) -> list[str]:
+    return [v.strip() for v in value.strip("[]").split(",") if v.strip()]
+
+
+def write_plain(content: Path, pelican: Path, hugo: Path) -> int:
+    """The same Markdown bodies as plain Pelican articles and as Hugo content.
+
+    The baselines get every posting (drafts and closed ones too) with what their own
+    formats have for it: title, date, a category (the first tribe) and tags (skills).
+    Returns the number of files written into each folder.
+    """
+    for folder in (pelican, hugo):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    count = 0
+    for path in sorted((content / "jobs").glob("*.md")):
+        fields, text = _front_matter(path.read_text("utf-8"))
+        title = fields["title"]
+        date = fields["date_posted"]
+        tribes = _items(fields["tribes"])
+        skills = _items(fields.get("skills", "[]"))
+        (pelican / path.name).write_text(
+            f"Title: {title}\nDate: {date}\nSlug: {path.stem}\nCategory: {tribes[0]}\n"
+            f"Tags: {', '.join(skills)}\n\n{text}",
+            "utf-8",
+        )
+        tags = ", ".join(f'"{s}"' for s in skills)
+        (hugo / path.name).write_text(
+            f'---\ntitle: "{title}"\ndate: {date}\nslug: {path.stem}\n'
+            f'categories: ["{tribes[0]}"]\ntags: [{tags}]\n---\n{text}',
+            "utf-8",
+        )
+        count += 1
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("root", type=Path)

@@ -32,6 +32,31 @@ def get_generators(pelican: Any) -> type:
     return CareersGenerator
 
 
+def get_writer(pelican: Any) -> type:
+    from .output import CareersWriter
+
+    return CareersWriter
+
+
+def finish(pelican: Any) -> None:
+    """After every generator: theme files, stale files removed, the render cache saved."""
+    from . import cache, output
+
+    tracker = output.active()
+    if tracker is None or tracker.root != Path(pelican.output_path).resolve():
+        return  # another writer ran this build: Pelican's own cleaning applies
+    settings = pelican.settings
+    output.copy_theme_static(Path(pelican.theme), Path(pelican.output_path), settings)
+    output.prune(
+        tracker,
+        content=Path(settings["PATH"]),
+        retention=settings.get("OUTPUT_RETENTION") or (),
+    )
+    cache.store_for(settings).save()
+
+
 def register() -> None:
     signals.initialized.connect(validate_content)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(finish)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from xml.sax.saxutils import escape
 
 import feedgenerator  # type: ignore[import-untyped,unused-ignore]
 
+from . import output
 from .catalog import Catalog, Job, State
 from .indeed import indeed_xml
 from .jsonld import CONTEXT, absolute_url, job_posting, job_url, start_of_day
@@ -58,16 +58,7 @@ class _Atom(feedgenerator.Atom1Feed):  # type: ignore[misc]
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write atomically, and not at all when the file already holds these bytes."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-    return True
+    return output.write_if_changed(path, data)
 
 
 # --- jobs.json ------------------------------------------------------------------------
@@ -224,10 +215,18 @@ def write_feeds(
     settings: Mapping[str, Any],
     output_path: str,
     pages: Sequence[SitemapEntry],
+    known: Mapping[str, dict[str, Any]] | None = None,
 ) -> None:
-    """Write jobs.json, the Atom feeds, sitemap.xml and robots.txt into `output_path`."""
+    """Write jobs.json, the Atom feeds, sitemap.xml and robots.txt into `output_path`.
+
+    `known` maps job ids to the JobPosting their page already carries (computed once).
+    """
     out = Path(output_path)
-    postings = [(job, job_posting(job, catalog, settings)) for job in catalog.open_jobs()]
+    known = known or {}
+    postings = [
+        (job, known.get(job.id) or job_posting(job, catalog, settings))
+        for job in catalog.open_jobs()
+    ]
     site = str(settings.get("SITENAME") or settings["COMPANY_NAME"])
 
     write_if_changed(out / "jobs.json", jobs_json(settings, postings))

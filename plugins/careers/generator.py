@@ -20,10 +20,9 @@ from typing import Any
 from urllib.parse import quote
 
 import pycountry
-from bs4 import BeautifulSoup
 from pelican.generators import Generator
 
-from . import feeds, jsonld
+from . import cache, feeds, jsonld
 from .catalog import Catalog, FaqEntry, Job, State
 from .models import Contract, Hours, Location, Remote, Salary
 
@@ -91,7 +90,8 @@ def country_name(code: str) -> str:
 
 def excerpt(html: str, limit: int = DESCRIPTION_LENGTH) -> str:
     """Plain text of an HTML fragment, cut at a word boundary for meta descriptions."""
-    text = _WS.sub(" ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
+    assert limit < cache.TEXT_PREFIX, "the text cache keeps only the start of the text"
+    text = cache.plain_text(html)  # BeautifulSoup, once per distinct HTML (cached)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–")
@@ -175,6 +175,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.catalog: Catalog | None = None
+        self.postings: dict[str, dict[str, Any]] = {}  # JobPosting by job id, this build
         self.stylesheet: tuple[str, bytes] = ("", b"")
         self.script: tuple[str, bytes] = ("", b"")
         self.env.filters.update(
@@ -344,13 +345,12 @@ class CareersGenerator(Generator):  # type: ignore[misc]
 
         for name, page, lastmod, kwargs in self._pages(catalog):
             write(name, page, lastmod, **kwargs)
-        feeds.write_feeds(catalog, self.settings, self.output_path, sitemap)
+        feeds.write_feeds(catalog, self.settings, self.output_path, sitemap, self.postings)
 
     def _write_stylesheet(self) -> None:
         for url, data in (self.stylesheet, self.script):
             target = Path(self.output_path) / url.lstrip("/")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            feeds.write_if_changed(target, data)  # same bytes: file (and mtime) untouched
 
     def _pages(
         self, catalog: Catalog
@@ -402,7 +402,9 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             trail = [home, jobs_link, Link(job.meta.title, f"/jobs/{job.id}/")]
             data = [jsonld.breadcrumbs([(link.label, link.path) for link in trail], settings)]
             if state is State.OPEN:
-                data.insert(0, jsonld.job_posting(job, catalog, settings))
+                posting = jsonld.job_posting(job, catalog, settings)
+                self.postings[job.id] = posting  # the feeds reuse it (see generate_output)
+                data.insert(0, posting)
             yield (
                 "job",
                 PageInfo(

@@ -45,6 +45,7 @@ from zoneinfo import ZoneInfo
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PreformattedString
 
+from . import cache
 from .catalog import Catalog, FaqEntry, Job
 from .models import Contract, Hours, Location, Remote
 
@@ -214,6 +215,23 @@ def clean_html(
     return str(soup).strip()
 
 
+def description_parts(html: str, base_url: str) -> tuple[str, ...]:
+    """What a job's cleaned description depends on: the cache key of `clean_description`."""
+    return ("job", html, base_url)
+
+
+def clean_description(html: str, base_url: str) -> str:
+    """A JobPosting `description`: the body's HTML with only the tags Google reads."""
+    return clean_html(html, base_url=base_url)
+
+
+def cached_description(html: str, base_url: str) -> str:
+    """`clean_description` through the content-hash cache (BeautifulSoup is slow)."""
+    return cache.memo(
+        "clean", description_parts(html, base_url), lambda: clean_description(html, base_url)
+    )
+
+
 # --- JobPosting -----------------------------------------------------------------------
 
 
@@ -289,7 +307,7 @@ def job_posting(job: Job, catalog: Catalog, settings: Mapping[str, Any]) -> dict
         "@context": CONTEXT,
         "@type": "JobPosting",
         "title": meta.title,
-        "description": clean_html(job.html, base_url=url),
+        "description": cached_description(job.html, url),
         "datePosted": meta.date_posted.isoformat(),
     }
     if meta.valid_through is not None:
@@ -382,6 +400,14 @@ def website(settings: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _faq_answer(html: str, base: str) -> str:
+    return cache.memo(
+        "clean",
+        ("faq", html, base),
+        lambda: clean_html(html, base_url=base, allowed=FAQ_TAGS, rename={}),
+    )
+
+
 def faq_page(faq: FaqEntry, settings: Mapping[str, Any]) -> dict[str, Any]:
     """FAQPage: each `## ` question with its answer as HTML Google's FAQ result reads."""
     base = absolute_url("/faq/", settings)
@@ -395,7 +421,7 @@ def faq_page(faq: FaqEntry, settings: Mapping[str, Any]) -> dict[str, Any]:
                 "name": question.question,
                 "acceptedAnswer": {
                     "@type": "Answer",
-                    "text": clean_html(question.html, base_url=base, allowed=FAQ_TAGS, rename={}),
+                    "text": _faq_answer(question.html, base),
                 },
             }
             for question in faq.questions

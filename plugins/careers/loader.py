@@ -20,6 +20,7 @@ import markdown
 import pycountry
 from pydantic import BaseModel, ValidationError
 
+from . import cache
 from .catalog import Catalog, FaqEntry, Job, PageEntry, Question, TribeEntry
 from .compliance import check_posting
 from .frontmatter import Document, ReadError, parse_yaml, read_document, read_text
@@ -316,15 +317,34 @@ def _skip(text: str) -> str:
     return ""
 
 
+class _CachedRenderer:
+    """Markdown through the content-hash cache; Python-Markdown is only built on a miss."""
+
+    def __init__(self) -> None:
+        self._md: Renderer | None = None
+
+    def _render(self, text: str) -> str:
+        if self._md is None:
+            self._md = Renderer()
+        return self._md(text)
+
+    def __call__(self, text: str) -> str:
+        return cache.render_text(text, self._render)
+
+
 def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = True) -> Result:
     """Read and validate all of content/; the catalog is None when there are errors.
 
     `render=False` (for `invoke validate`) skips Markdown conversion, the costly
-    part, and leaves every `html` empty.
+    part, and leaves every `html` empty. Rendering goes through the content-hash
+    cache (see cache.py): job bodies that miss it are rendered after validation, in
+    parallel processes when there are many.
     """
     root = root.resolve()
     problems: list[Problem] = []
-    renderer: Callable[[str], str] = Renderer() if render else _skip
+    if render:
+        cache.store_for(settings).begin()
+    renderer: Callable[[str], str] = _CachedRenderer() if render else _skip
 
     locations = _load_locations(root, problems)
 
@@ -391,6 +411,7 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
             places.add(country.name)
     company = settings.get("COMPANY_NAME")
     jobs: dict[str, Job] = {}
+    bodies: dict[str, str] = {}
     job_files = _files(root / "jobs", root, problems)
     for stem, path, shown in job_files:
         doc = _document(path, shown, problems)
@@ -398,7 +419,8 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
             continue
         posting = _validate(Posting, doc.data, shown, doc.lines, problems, context)
         if _body(doc, problems, "the job description") and posting is not None:
-            jobs[stem] = Job(stem, shown, posting, renderer(doc.body))
+            jobs[stem] = Job(stem, shown, posting, "")
+            bodies[stem] = doc.body
             problems.extend(check_posting(posting, doc, places, company, locations, settings))
     if not job_files:
         problems.append(
@@ -414,6 +436,8 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
     problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     if any(p.severity is Severity.ERROR for p in problems):
         return Result(None, problems)
+    if render:
+        jobs = _render_jobs(jobs, bodies, settings)
     catalog = Catalog(
         today=today_from(settings),
         jobs=jobs,
@@ -425,6 +449,27 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
         drafts=bool(settings.get("CAREERS_DRAFTS")),
     )
     return Result(catalog, problems)
+
+
+def _render_jobs(
+    jobs: dict[str, Job], bodies: Mapping[str, str], settings: Mapping[str, Any]
+) -> dict[str, Job]:
+    """Every job with its HTML; open ones also get their JSON-LD description cached."""
+    from .jsonld import absolute_url
+
+    probe = Catalog(today=today_from(settings))
+    works = [
+        cache.JobWork(
+            bodies[stem],
+            absolute_url(f"/jobs/{stem}/", settings) if probe.is_open(job) else None,
+        )
+        for stem, job in jobs.items()
+    ]
+    htmls = cache.render_jobs(works, Renderer, settings)
+    return {
+        stem: Job(job.id, job.source, job.meta, html)
+        for (stem, job), html in zip(jobs.items(), htmls, strict=True)
+    }
 
 
 def load_catalog(root: Path, settings: Mapping[str, Any]) -> Catalog:

@@ -1,0 +1,288 @@
+"""Content-hash caches: the costly pure functions of a build, computed once per input.
+
+Three functions dominate a build and depend only on their input text: Python-Markdown
+(body -> HTML), the JSON-LD description cleaner (HTML -> HTML Google reads, with
+BeautifulSoup) and plain text for meta descriptions (HTML -> text). Their results are
+kept in a `Store`, keyed by a SHA-256 of the input and of everything else the result
+depends on (library versions, options), so a stale entry can never be served.
+
+The store lives in memory for the life of the process (the `livereload` server keeps it
+between rebuilds) and on disk under `CACHE_PATH` (one pickle, rewritten only when it
+changed, holding only what the last build used, so it never grows without bound).
+Deleting the folder is always safe: the next build is a cold one.
+
+Cold builds render the Markdown of the jobs in parallel processes (`render_jobs`): the
+work per job is independent and pure, and results are byte-identical to the serial path
+because the very same functions run in the workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+CACHE_SETTING = "CAREERS_CACHE"  # False turns the disk cache off (the memory one stays)
+WORKERS_SETTING = "CAREERS_WORKERS"  # 0 = one per CPU, 1 = serial
+PARALLEL_SETTING = "CAREERS_PARALLEL_MIN"  # fewer Markdown misses than this render serially
+CACHE_FILE = "careers-v1.pickle"
+# Everything a cached result depends on besides its input: bump on any change of the
+# functions themselves (the Markdown extensions, the cleaner's rules).
+# (Versions read from metadata: importing bs4 here would slow `invoke validate` down.)
+VERSION = f"1|markdown {version('markdown')}|bs4 {version('beautifulsoup4')}"
+TEXT_PREFIX = 1000  # plain text is only ever used for excerpts of at most this length
+_WS = re.compile(r"\s+")
+
+
+def digest(*parts: str) -> str:
+    """A key for `parts`: NUL-separated, so ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.sha256(VERSION.encode())
+    for part in parts:
+        h.update(b"\0")
+        h.update(part.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+@dataclass
+class Store:
+    """Namespaced str -> str results; `save` keeps only what this build used."""
+
+    path: Path | None
+    data: dict[str, dict[str, str]] = field(default_factory=dict)
+    used: dict[str, set[str]] = field(default_factory=dict)
+    dirty: bool = False
+    signature: tuple[int, int] | None = None  # (mtime_ns, size) of the file last read/written
+
+    def get(self, namespace: str, key: str) -> str | None:
+        value = self.data.get(namespace, {}).get(key)
+        if value is not None:
+            self.used.setdefault(namespace, set()).add(key)
+        return value
+
+    def put(self, namespace: str, key: str, value: str) -> None:
+        self.data.setdefault(namespace, {})[key] = value
+        self.used.setdefault(namespace, set()).add(key)
+        self.dirty = True
+
+    def begin(self) -> None:
+        """A new build starts: forget what the previous one used (for pruning)."""
+        self.used = {}
+        self.dirty = False
+        self._reload()
+
+    def _stat(self) -> tuple[int, int] | None:
+        if self.path is None:
+            return None
+        try:
+            st = (self.path / CACHE_FILE).stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def _reload(self) -> None:
+        """Read the disk cache unless memory already holds what it holds."""
+        if self.path is None:
+            return
+        signature = self._stat()
+        if signature is None or signature == self.signature:
+            return
+        try:
+            with (self.path / CACHE_FILE).open("rb") as handle:
+                loaded = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return  # a damaged cache is a cold build, never an error
+        if isinstance(loaded, dict) and loaded.get("version") == VERSION:
+            data = loaded.get("data")
+            if isinstance(data, dict):
+                for namespace, entries in data.items():
+                    self.data.setdefault(namespace, {}).update(entries)
+        self.signature = signature
+
+    def save(self) -> None:
+        """Keep only this build's entries; write the file only when that changes it."""
+        pruned = False
+        for namespace in list(self.data):
+            keep = self.used.get(namespace, set())
+            entries = self.data[namespace]
+            if len(entries) != len(keep):
+                self.data[namespace] = {k: v for k, v in entries.items() if k in keep}
+                pruned = True
+        if self.path is None or not (self.dirty or pruned or self._stat() is None):
+            return
+        self.path.mkdir(parents=True, exist_ok=True)
+        target = self.path / CACHE_FILE
+        temporary = target.with_name(f".{CACHE_FILE}.{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump({"version": VERSION, "data": self.data}, handle, protocol=5)
+        os.replace(temporary, target)
+        self.signature = self._stat()
+        self.dirty = False
+
+
+_STORES: dict[str, Store] = {}
+_current: Store = Store(None)
+
+
+def store_for(settings: Mapping[str, Any]) -> Store:
+    """The store of this settings' CACHE_PATH, kept in memory between builds."""
+    global _current
+    path: Path | None = None
+    if settings.get(CACHE_SETTING, True) and settings.get("CACHE_PATH"):
+        path = Path(str(settings["CACHE_PATH"])).resolve()
+    name = str(path) if path is not None else ""
+    store = _STORES.get(name)
+    if store is None:
+        store = _STORES[name] = Store(path)
+    _current = store
+    return store
+
+
+def current() -> Store:
+    """The store of the build running in this process (an empty memory one by default)."""
+    return _current
+
+
+# --- the cached functions -----------------------------------------------------------------
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment, whitespace collapsed (the start, for excerpts)."""
+    store = current()
+    key = digest("text", html)
+    found = store.get("text", key)
+    if found is None:
+        found = _plain_text(html)
+        store.put("text", key, found)
+    return found
+
+
+def _plain_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    text = _WS.sub(" ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
+    return text[:TEXT_PREFIX]
+
+
+def memo(namespace: str, parts: Sequence[str], compute: Callable[[], str]) -> str:
+    """`compute()` once per distinct `parts` (which must determine its result)."""
+    store = current()
+    key = digest(namespace, *parts)
+    found = store.get(namespace, key)
+    if found is None:
+        found = compute()
+        store.put(namespace, key, found)
+    return found
+
+
+# --- Markdown, serial or in parallel -------------------------------------------------------
+
+_renderer: Callable[[str], str] | None = None
+
+
+def _worker_init(factory: Callable[[], Callable[[str], str]]) -> None:
+    global _renderer
+    _renderer = factory()
+
+
+def _worker_job(task: tuple[str | None, str | None, str | None]) -> tuple[str, str, str | None]:
+    """(body or None, html or None, base_url or None) -> (html, text, description)."""
+    from .jsonld import clean_description
+
+    text, html, base_url = task
+    if html is None:
+        assert _renderer is not None and text is not None
+        html = _renderer(text)
+    description = clean_description(html, base_url) if base_url is not None else None
+    return html, _plain_text(html), description
+
+
+def workers_for(settings: Mapping[str, Any], misses: int) -> int:
+    """How many processes to render `misses` bodies with (1: in this process)."""
+    wanted = int(settings.get(WORKERS_SETTING) or 0)
+    if wanted <= 0:
+        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    threshold = int(settings.get(PARALLEL_SETTING, 64))
+    if wanted <= 1 or misses < max(threshold, 2):
+        return 1
+    return min(wanted, misses)
+
+
+@dataclass(frozen=True)
+class JobWork:
+    """One job body to render, and the JSON-LD base URL its description is cleaned with."""
+
+    body: str
+    base_url: str | None
+
+
+def render_jobs(
+    works: Iterable[JobWork],
+    factory: Callable[[], Callable[[str], str]],
+    settings: Mapping[str, Any],
+) -> list[str]:
+    """HTML of each body; misses are rendered (with their description and text) in parallel.
+
+    Everything computed here lands in the current store, so the generator's later calls
+    to `plain_text` and the JSON-LD cleaner are hits.
+    """
+    from .jsonld import description_parts
+
+    store = current()
+    works = list(works)
+    results: list[str | None] = []
+    tasks: list[tuple[int, tuple[str | None, str | None, str | None]]] = []
+    for index, work in enumerate(works):
+        html = store.get("md", digest("md", work.body))
+        results.append(html)
+        need_text = html is None or store.get("text", digest("text", html)) is None
+        need_description = work.base_url is not None and (
+            html is None
+            or store.get("clean", digest("clean", *description_parts(html, work.base_url))) is None
+        )
+        if html is None or need_text or need_description:
+            tasks.append((index, (work.body if html is None else None, html, work.base_url)))
+    if tasks:
+        _run(tasks, results, factory, settings)
+    return [html if html is not None else "" for html in results]
+
+
+def _run(
+    tasks: list[tuple[int, tuple[str | None, str | None, str | None]]],
+    results: list[str | None],
+    factory: Callable[[], Callable[[str], str]],
+    settings: Mapping[str, Any],
+) -> None:
+    from .jsonld import description_parts
+
+    store = current()
+    workers = workers_for(settings, sum(1 for _, t in tasks if t[1] is None))
+    if workers > 1:
+        context = get_context("fork") if hasattr(os, "fork") else None
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_worker_init, initargs=(factory,)
+        ) as pool:
+            chunk = max(1, len(tasks) // (workers * 8))
+            done = list(pool.map(_worker_job, [t for _, t in tasks], chunksize=chunk))
+    else:
+        _worker_init(factory)
+        done = [_worker_job(t) for _, t in tasks]
+    for (index, (body, _, base_url)), (html, text, description) in zip(tasks, done, strict=True):
+        if body is not None:
+            store.put("md", digest("md", body), html)
+        store.put("text", digest("text", html), text)
+        if base_url is not None and description is not None:
+            store.put("clean", digest("clean", *description_parts(html, base_url)), description)
+        results[index] = html
+
+
+def render_text(text: str, renderer: Callable[[str], str]) -> str:
+    """Markdown of a tribe, FAQ or page body, through the cache (serial: there are few)."""
+    return memo("md", (text,), lambda: renderer(text))

@@ -1,0 +1,199 @@
+"""Writing the site: only files whose bytes changed, then removing what the build no longer makes.
+
+Pelican's Writer rewrites every page, and `DELETE_OUTPUT_DIRECTORY` empties the folder
+first, so every modification time changes on every build: livereload, rsync and the
+deploy would all see a whole new site. Here instead:
+
+- `CareersWriter` (registered through Pelican's `get_writer` signal) renders as usual but
+  hands the bytes to `write_if_changed`, which leaves a file holding the same bytes alone;
+- every file the build produces (pages, feeds, assets, theme files) is recorded in the
+  active `Tracker`;
+- after the build (`finalized`), `prune` deletes the files under OUTPUT_PATH that this
+  build did not produce (a deleted or renamed posting's page), and empty folders.
+
+Validation still runs before any of this (Pelican's `initialized` signal), so a content
+error leaves the output folder untouched.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_NAME = ".build-manifest.json"  # written by `invoke publish` after the build
+THEME_STATIC_SETTING = "CAREERS_THEME_STATIC_PATHS"
+
+
+class Tracker:
+    """What one build produced under `root`, and how many files it actually wrote."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.produced: set[Path] = set()
+        self.written: list[Path] = []
+        self.deleted: list[Path] = []
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.deleted)
+
+
+_active: Tracker | None = None
+
+
+def active() -> Tracker | None:
+    return _active
+
+
+def start(root: Path) -> Tracker:
+    """Begin recording a build writing into `root`."""
+    global _active
+    _active = Tracker(root)
+    return _active
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        with path.open("rb") as handle:
+            return handle.read() == data
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return False
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically, and not at all when the file already holds these bytes."""
+    tracker = _active
+    if tracker is not None:
+        tracker.produced.add(path.resolve())
+    if _same_bytes(path, data):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    if tracker is not None:
+        tracker.written.append(path)
+    return True
+
+
+class _Pending(io.StringIO):
+    """What Pelican's writer writes a page into; on close, only changed bytes hit the disk."""
+
+    def __init__(self, path: str, encoding: str) -> None:
+        super().__init__()
+        self._path = path
+        self._encoding = encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode(self._encoding)
+            super().close()
+            write_if_changed(Path(self._path), data)
+        else:
+            super().close()
+
+
+class CareersWriter(Writer):  # type: ignore[misc]
+    """Pelican's Writer, with the same overwrite checks, writing only changed files."""
+
+    def __init__(self, output_path: str, settings: Mapping[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        start(Path(output_path))
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> io.StringIO:
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            return io.StringIO()  # Pelican writes it to os.devnull
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already '
+                "written to it previously (set `override=True` if intended)"
+            )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _Pending(filename, encoding)
+
+
+def copy_theme_static(theme: Path, output: Path, settings: Mapping[str, Any]) -> None:
+    """Pelican's theme static copy (THEME_STATIC_PATHS into THEME_STATIC_DIR), if changed."""
+    destination = output / str(settings.get("THEME_STATIC_DIR") or "theme")
+    for name in settings.get(THEME_STATIC_SETTING) or ():
+        source = theme / str(name)
+        files = [source] if source.is_file() else sorted(p for p in source.rglob("*"))
+        for path in files:
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            relative = path.name if path == source else path.relative_to(source).as_posix()
+            write_if_changed(destination / relative, path.read_bytes())
+
+
+def _unsafe_root(root: Path, content: Path | None) -> str | None:
+    """Why pruning `root` could delete what is not build output (None when it is safe)."""
+    if root == Path(root.anchor) or root == Path.home().resolve():
+        return "it is the file-system root or the home folder"
+    if content is not None and (content == root or root in content.parents):
+        return "it contains the content folder"
+    if (root / "pelicanconf.py").exists() or (root / ".git").exists():
+        return "it looks like a project folder"
+    return None
+
+
+def prune(
+    tracker: Tracker, *, content: Path | None = None, retention: Iterable[str] = ()
+) -> list[Path]:
+    """Delete files under the tracker's root this build did not produce; return them.
+
+    Never leaves the root (symlinked folders are not followed, a symlink is removed as a
+    link) and keeps top-level names in OUTPUT_RETENTION, like Pelican's own cleaning.
+    The publish manifest is kept only when the build changed nothing (it is then still
+    true); otherwise it goes, and `invoke publish` writes a new one.
+    """
+    root = tracker.root
+    if not root.is_dir():
+        return []
+    reason = _unsafe_root(root, content.resolve() if content is not None else None)
+    if reason is not None:
+        logger.warning("Not removing stale files from %s: %s", root, reason)
+        return []
+    keep_top = set(retention)
+    deleted: list[Path] = []
+    for folder, dirs, files in os.walk(root, topdown=True, followlinks=False):
+        here = Path(folder)
+        if here == root:
+            dirs[:] = [d for d in dirs if d not in keep_top]
+        for name in files + [d for d in dirs if (here / d).is_symlink()]:
+            path = here / name
+            if here == root and name in keep_top:
+                continue
+            if here == root and name == MANIFEST_NAME:
+                continue
+            if path.name.endswith(".tmp") and path.name.startswith("."):
+                pass  # a write interrupted earlier: never output, always removed
+            elif path in tracker.produced:
+                continue
+            path.unlink()
+            deleted.append(path)
+    tracker.deleted.extend(deleted)
+    manifest = root / MANIFEST_NAME
+    if tracker.changed and manifest.exists():
+        manifest.unlink()
+    folders = sorted((Path(folder) for folder, _, _ in os.walk(root)), reverse=True)
+    for here in folders:  # deepest first, so a folder emptied by its children goes too
+        top = here.relative_to(root).parts[:1]
+        if here != root and top[0] not in keep_top and not any(here.iterdir()):
+            here.rmdir()
+    return deleted

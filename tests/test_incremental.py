@@ -1,0 +1,206 @@
+"""Cached, parallel and incremental builds give exactly the output of a cold serial build.
+
+Not timed: these prove the fast paths are correct (the benchmark measures their speed).
+A cold serial build (no cache, no worker processes, empty output folder) is the reference;
+every other way of building the same content must produce the same files, byte for byte.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, build_site
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus
+from careers import cache, output
+
+N = 40
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()
+    }
+
+
+def cold_serial(content: Path, out: Path, tmp: Path) -> dict[str, bytes]:
+    """The reference: no cache on disk or in memory, no worker processes, empty output."""
+    cache._STORES.clear()
+    status = build_site(
+        content, out, CAREERS_WORKERS=1, CAREERS_CACHE=False, CACHE_PATH=str(tmp / "nocache")
+    )
+    assert status == 0
+    cache._STORES.clear()
+    return files(out)
+
+
+def assert_same(reference: dict[str, bytes], built: dict[str, bytes]) -> None:
+    assert sorted(built) == sorted(reference)
+    different = [name for name in reference if reference[name] != built[name]]
+    assert not different, f"differs from a cold serial build: {different[:5]}"
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Path:
+    return corpus.generate(tmp_path / "content", N).root
+
+
+def fast(**overrides: Any) -> dict[str, Any]:
+    """Parallel from the first uncached posting on, with a disk cache."""
+    settings: dict[str, Any] = {"CAREERS_WORKERS": 2, "CAREERS_PARALLEL_MIN": 2}
+    settings.update(overrides)
+    return settings
+
+
+def test_parallel_cold_build_equals_serial(generated: Path, tmp_path: Path) -> None:
+    reference = cold_serial(generated, tmp_path / "ref", tmp_path)
+    cache._STORES.clear()
+    out = tmp_path / "out"
+    assert build_site(generated, out, **fast(CACHE_PATH=str(tmp_path / "cache"))) == 0
+    assert (tmp_path / "cache" / cache.CACHE_FILE).is_file()
+    assert_same(reference, files(out))
+
+
+def test_warm_cache_from_disk_equals_serial(generated: Path, tmp_path: Path) -> None:
+    """A fresh process (memory empty) with the cache on disk, into an empty folder."""
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    assert build_site(generated, tmp_path / "first", **settings) == 0
+    cache._STORES.clear()  # as if a new process started
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))
+
+
+def test_edits_deletions_and_renames_equal_a_cold_build(generated: Path, tmp_path: Path) -> None:
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    jobs = sorted((generated / "jobs").glob("*.md"))
+
+    # An edit of a body and of a title (which shows on other pages as a related job).
+    text = jobs[0].read_text("utf-8")
+    jobs[0].write_text(text.replace("title: ", "title: Principal ", 1) + "\nOne more line.\n")
+    jobs[1].write_text(jobs[1].read_text("utf-8") + "\n## Perks\n\n- Bikes.\n", "utf-8")
+    assert build_site(generated, out, **settings) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref1", tmp_path), files(out))
+
+    # A deletion and a rename: their old pages must go.
+    gone = jobs[2].stem
+    jobs[2].unlink()
+    renamed = jobs[3].with_name("renamed-posting.md")
+    jobs[3].rename(renamed)
+    assert build_site(generated, out, **settings) == 0
+    built = files(out)
+    assert f"jobs/{gone}/index.html" not in built
+    assert f"jobs/{jobs[3].stem}/index.html" not in built
+    assert "jobs/renamed-posting/index.html" in built
+    assert not (out / "jobs" / gone).exists()  # the emptied folder goes too
+    assert_same(cold_serial(generated, tmp_path / "ref2", tmp_path), built)
+
+
+def test_nothing_changed_rewrites_no_file(generated: Path, tmp_path: Path) -> None:
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    before = mtimes(out)
+    inodes = {name: (out / name).stat().st_ino for name in before}
+    cache._STORES.clear()  # a new process, too
+    assert build_site(generated, out, **settings) == 0
+    assert mtimes(out) == before
+    assert {name: (out / name).stat().st_ino for name in before} == inodes
+    cache_file = tmp_path / "cache" / cache.CACHE_FILE
+    cache_mtime = cache_file.stat().st_mtime_ns
+    assert build_site(generated, out, **settings) == 0
+    assert cache_file.stat().st_mtime_ns == cache_mtime  # the cache is not rewritten either
+
+
+def test_one_change_rewrites_only_what_shows_it(generated: Path, tmp_path: Path) -> None:
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    before = mtimes(out)
+    job = sorted((generated / "jobs").glob("*.md"))[5]
+    job.write_text(job.read_text("utf-8") + "\nA new sentence.\n", "utf-8")
+    assert build_site(generated, out, **settings) == 0
+    changed = {name for name, mtime in mtimes(out).items() if before.get(name) != mtime}
+    assert f"jobs/{job.stem}/index.html" in changed
+    assert len(changed) < len(before) // 4
+
+
+def test_stale_files_removed_and_retention_kept(generated: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "old-folder" / "deep").mkdir(parents=True)
+    (out / "old-folder" / "deep" / "page.html").write_text("stale")
+    (out / "stray.txt").write_text("stale")
+    (out / "keep-me").mkdir()
+    (out / "keep-me" / "file").write_text("kept")
+    status = build_site(
+        generated, out, CACHE_PATH=str(tmp_path / "cache"), OUTPUT_RETENTION=["keep-me"]
+    )
+    assert status == 0
+    assert not (out / "old-folder").exists()
+    assert not (out / "stray.txt").exists()
+    assert (out / "keep-me" / "file").read_text() == "kept"
+
+
+def test_content_error_leaves_output_untouched(generated: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build_site(generated, out, CACHE_PATH=str(tmp_path / "cache")) == 0
+    before = files(out), mtimes(out)
+    job = sorted((generated / "jobs").glob("*.md"))[0]
+    job.write_text(job.read_text("utf-8").replace("contract: ", "contract: full time ", 1))
+    assert build_site(generated, out, CACHE_PATH=str(tmp_path / "cache")) == 1
+    assert (files(out), mtimes(out)) == before
+
+
+def test_damaged_cache_is_a_cold_build(generated: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / cache.CACHE_FILE).write_bytes(b"not a pickle")
+    cache._STORES.clear()
+    out = tmp_path / "out"
+    assert build_site(generated, out, CACHE_PATH=str(folder)) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))
+
+
+def test_prune_refuses_folders_that_are_not_output(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pelicanconf.py").write_text("")
+    (project / "notes.txt").write_text("mine")
+    tracker = output.Tracker(project)
+    assert output.prune(tracker) == []
+    assert (project / "notes.txt").exists()
+    content = tmp_path / "site" / "content"
+    content.mkdir(parents=True)
+    (content / "a.md").write_text("x")
+    assert output.prune(output.Tracker(tmp_path / "site"), content=content) == []
+    assert (content / "a.md").exists()
+
+
+def test_symlinked_folder_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep")
+    out = tmp_path / "out"
+    out.mkdir()
+    os.symlink(outside, out / "link")
+    deleted = output.prune(output.Tracker(out))
+    assert (outside / "precious.txt").read_text() == "keep"
+    assert deleted == [out / "link"]
+    assert filecmp.cmp(outside / "precious.txt", outside / "precious.txt")
