@@ -62,6 +62,25 @@ def test_reindexing_leaves_no_stale_chunk(published_site: PublishedSite) -> None
     assert len(after["filter"]) == len(before["filter"]) == 4, "one per filter, none left over"
 
 
+def test_with_a_cache_a_rebuild_gives_the_same_bundle_bytes(
+    published_site: PublishedSite, tmp_path: Path
+) -> None:
+    """So that publishing unchanged content uploads nothing (the deploy compares MD5s)."""
+
+    def snapshot() -> dict[str, bytes]:
+        bundle = published_site.root / "pagefind"
+        return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*.*")}
+
+    cache = tmp_path / "cache"
+    index_site(published_site.root, cache)
+    first = snapshot()
+    index_site(published_site.root, cache)
+    assert snapshot() == first
+    assert len(list(cache.iterdir())) == 1
+    index_site(published_site.root)  # no cache: Pagefind's own (unstable) filter names
+    assert len(snapshot()) == len(first)
+
+
 # --- in the browser --------------------------------------------------------------------------
 
 

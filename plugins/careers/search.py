@@ -10,15 +10,19 @@ so the files are chosen here rather than by handing Pagefind the whole folder.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE_DIR = "pagefind"
 BODY_MARKER = "data-pagefind-body"
+CACHE_PREFIX = "pagefind-"  # cache/pagefind-<digest>/: the last bundle and its inputs
 FILTERS = ("tribe", "location", "contract", "remote")
 # Pagefind writes every UI flavour; the site loads only the component UI (theme/static/js/jobs.js).
 UNUSED_UI = (
@@ -62,15 +66,47 @@ async def _index(output: Path, pages: list[tuple[str, Path]], bundle: Path) -> N
             await index.add_html_file(content=file.read_text("utf-8"), url=url)
 
 
-def index_site(output: Path) -> SearchIndex:
-    """Write output/pagefind/: the index of open job pages and the component UI it serves."""
+def inputs_digest(pages: list[tuple[str, Path]]) -> str:
+    """What the bundle depends on: Pagefind's version and every indexed page's URL and bytes."""
+    digest = hashlib.sha256(version("pagefind").encode())
+    for url, file in pages:
+        digest.update(b"\0" + url.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def index_site(output: Path, cache: Path | None = None) -> SearchIndex:
+    """Write output/pagefind/: the index of open job pages and the component UI it serves.
+
+    Pagefind names its filter chunks differently on every run, even for the same pages
+    (Pagefind/pagefind#638), which would make every publish upload them again. With a `cache`
+    folder, the bundle made for the same inputs is reused byte for byte.
+    """
     output = output.resolve()
     bundle = output / BUNDLE_DIR
     pages = searchable_pages(output)
     shutil.rmtree(bundle, ignore_errors=True)  # no chunk of an earlier build survives
+    saved = cache / f"{CACHE_PREFIX}{inputs_digest(pages)}" if cache is not None else None
+    if saved is not None and saved.is_dir():
+        shutil.copytree(saved, bundle)
+        return SearchIndex(pages=[url for url, _ in pages], bundle=bundle)
     # A thread of its own: the caller may already run an event loop (Playwright, livereload).
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, _index(output, pages, bundle)).result()
     for name in UNUSED_UI:
         (bundle / name).unlink(missing_ok=True)
+    if saved is not None:
+        _save(bundle, saved)
     return SearchIndex(pages=[url for url, _ in pages], bundle=bundle)
+
+
+def _save(bundle: Path, saved: Path) -> None:
+    """Keep this bundle (only the latest one) for the next build with the same inputs."""
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    for old in saved.parent.glob(CACHE_PREFIX + "*"):
+        shutil.rmtree(old, ignore_errors=True)
+    temporary = saved.with_name(f".{saved.name}.{os.getpid()}.tmp")
+    shutil.copytree(bundle, temporary)
+    try:
+        temporary.rename(saved)  # atomic: a reader sees a whole bundle or none
+    except OSError:  # another build saved the same bundle meanwhile
+        shutil.rmtree(temporary, ignore_errors=True)
