@@ -73,7 +73,9 @@ def publish(c: Context, today: str | None = None, output: str = "") -> None:
     _run_build(settings)
     from careers.search import index_site
 
-    print(f"Search index: {len(index_site(Path(settings['OUTPUT_PATH'])).pages)} open job page(s)")
+    cache = Path(settings["CACHE_PATH"]) if settings.get("CAREERS_CACHE", True) else None
+    pages = index_site(Path(settings["OUTPUT_PATH"]), cache).pages
+    print(f"Search index: {len(pages)} open job page(s)")
     from careers.manifest import write_manifest
 
     write_manifest(Path(settings["OUTPUT_PATH"]))
