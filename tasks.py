@@ -69,16 +69,13 @@ def build(c: Context, today: str | None = None, drafts: bool = False, output: st
 )
 def publish(c: Context, today: str | None = None, output: str = "") -> None:
     """Build the deployable site with publishconf.py into output/."""
+    from careers.build import publish as run
+
     settings = _settings(PUBLISH_SETTINGS, output or None, today, False)
-    _run_build(settings)
-    from careers.search import index_site
-
-    cache = Path(settings["CACHE_PATH"]) if settings.get("CAREERS_CACHE", True) else None
-    pages = index_site(Path(settings["OUTPUT_PATH"]), cache).pages
-    print(f"Search index: {len(pages)} open job page(s)")
-    from careers.manifest import write_manifest
-
-    write_manifest(Path(settings["OUTPUT_PATH"]))
+    status = run(settings)
+    if status:
+        raise Exit(code=status)
+    print(f"Built {settings['OUTPUT_PATH']}")
 
 
 @task(help={"today": "measure expiry at this date (YYYY-MM-DD)"})

@@ -204,3 +204,37 @@ def test_symlinked_folder_is_not_followed(tmp_path: Path) -> None:
     assert (outside / "precious.txt").read_text() == "keep"
     assert deleted == [out / "link"]
     assert filecmp.cmp(outside / "precious.txt", outside / "precious.txt")
+
+
+def test_publish_again_unchanged_rewrites_no_file(generated: Path, tmp_path: Path) -> None:
+    """`invoke publish` twice on the same content: the build, the search bundle (Pagefind)
+    and the manifest are all left untouched the second time, even in a new process."""
+    from careers.build import publish, settings_for
+    from conftest import TODAY
+
+    out = tmp_path / "out"
+    settings = settings_for(
+        ROOT / "publishconf.py",
+        content=generated,
+        output=out,
+        today=TODAY,
+        extra=fast(CACHE_PATH=str(tmp_path / "cache")),
+    )
+    assert publish(dict(settings)) == 0
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()
+    assert (out / output.MANIFEST_NAME).is_file()
+    before = mtimes(out)
+    cache._STORES.clear()  # a new process
+    assert publish(dict(settings)) == 0
+    assert mtimes(out) == before
+
+    # One posting changed: its page and the index change, the manifest stays true.
+    job = sorted((generated / "jobs").glob("*.md"))[0]
+    job.write_text(job.read_text("utf-8") + "\nA new sentence.\n", "utf-8")
+    assert publish(dict(settings)) == 0
+    from careers.manifest import verify_output
+
+    verify_output(out)
+    changed = {name for name, mtime in mtimes(out).items() if before.get(name) != mtime}
+    assert f"jobs/{job.stem}/index.html" in changed
+    assert output.MANIFEST_NAME in changed

@@ -61,6 +61,32 @@ def build(settings: dict[str, Any]) -> int:
     return 0
 
 
+def publish(settings: dict[str, Any]) -> int:
+    """`invoke publish`: the build, the search index, then the manifest (0 on success).
+
+    Each step writes only files whose bytes changed, so publishing unchanged content
+    rewrites no file at all (the deploy and rsync then see nothing new).
+    """
+    from .manifest import write_manifest
+    from .search import BUNDLE_DIR, index_site
+
+    # The search step makes output/pagefind/ exactly right (writing only what changed),
+    # so the build must not remove it first.
+    settings = {
+        **settings,
+        "OUTPUT_RETENTION": [*(settings.get("OUTPUT_RETENTION") or ()), BUNDLE_DIR],
+    }
+    status = build(settings)
+    if status:
+        return status
+    output = Path(settings["OUTPUT_PATH"])
+    cache = Path(settings["CACHE_PATH"]) if settings.get("CAREERS_CACHE", True) else None
+    pages = index_site(output, cache).pages
+    print(f"Search index: {len(pages)} open job page(s)")
+    write_manifest(output)
+    return 0
+
+
 def validate(settings: dict[str, Any]) -> int:
     """Check all content without building; every problem printed, one per line."""
     result = check_content(Path(settings["PATH"]), settings, render=False)

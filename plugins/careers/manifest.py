@@ -72,6 +72,11 @@ def write_manifest(output_dir: Path) -> Path:
     """Write output_dir/.build-manifest.json listing every other file; call it last in a build."""
     target = output_dir / MANIFEST_NAME
     data = _encode(scan(output_dir))
+    try:
+        if target.read_bytes() == data:
+            return target  # still true: leave the file (and its modification time) alone
+    except OSError:
+        pass
     temporary = target.with_name(MANIFEST_NAME + ".tmp")
     temporary.write_bytes(data)
     temporary.replace(target)  # atomic: a reader sees no manifest or a whole one

@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import os
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -80,23 +81,58 @@ def index_site(output: Path, cache: Path | None = None) -> SearchIndex:
     Pagefind names its filter chunks differently on every run, even for the same pages
     (Pagefind/pagefind#638), which would make every publish upload them again. With a `cache`
     folder, the bundle made for the same inputs is reused byte for byte.
+
+    The bundle is then synchronised into output/pagefind/: files already holding the same
+    bytes are left alone (modification times unchanged) and files of an earlier bundle are
+    removed, so an unchanged republish rewrites nothing there.
     """
     output = output.resolve()
     bundle = output / BUNDLE_DIR
     pages = searchable_pages(output)
-    shutil.rmtree(bundle, ignore_errors=True)  # no chunk of an earlier build survives
     saved = cache / f"{CACHE_PREFIX}{inputs_digest(pages)}" if cache is not None else None
     if saved is not None and saved.is_dir():
-        shutil.copytree(saved, bundle)
+        sync_tree(saved, bundle)
         return SearchIndex(pages=[url for url, _ in pages], bundle=bundle)
-    # A thread of its own: the caller may already run an event loop (Playwright, livereload).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _index(output, pages, bundle)).result()
-    for name in UNUSED_UI:
-        (bundle / name).unlink(missing_ok=True)
-    if saved is not None:
-        _save(bundle, saved)
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        fresh = Path(tmp) / BUNDLE_DIR
+        # A thread of its own: the caller may already run an event loop (Playwright, livereload).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _index(output, pages, fresh)).result()
+        for name in UNUSED_UI:
+            (fresh / name).unlink(missing_ok=True)
+        if saved is not None:
+            _save(fresh, saved)
+        sync_tree(fresh, bundle)
     return SearchIndex(pages=[url for url, _ in pages], bundle=bundle)
+
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Make `target` hold exactly the files of `source`, writing only those that differ."""
+    wanted: set[Path] = set()
+    for file in sorted(source.rglob("*")):
+        if not file.is_file():
+            continue
+        relative = file.relative_to(source)
+        wanted.add(relative)
+        destination = target / relative
+        data = file.read_bytes()
+        try:
+            if destination.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        temporary = destination.with_name(f".{destination.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, destination)
+    if not target.is_dir():
+        return
+    for file in sorted(target.rglob("*"), reverse=True):  # deepest first
+        relative = file.relative_to(target)
+        if file.is_symlink() or (file.is_file() and relative not in wanted):
+            file.unlink()
+        elif file.is_dir() and not any(file.iterdir()):
+            file.rmdir()
 
 
 def _save(bundle: Path, saved: Path) -> None:
