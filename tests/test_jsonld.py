@@ -16,6 +16,7 @@ from careers.jsonld import (
     EMPLOYMENT_TYPES,
     JOB_TAGS,
     breadcrumbs,
+    clean_description,
     clean_html,
     faq_page,
     job_posting,
@@ -440,3 +441,23 @@ def test_faq_page_has_questions_with_html_answers() -> None:
     }
     assert questions[1]["acceptedAnswer"]["text"] == "<ol><li>Now</li></ol>"
     assert_plain_json(data)
+
+
+def test_one_parse_gives_the_description_and_the_text_of_two() -> None:
+    """cache.describe parses once; it must equal the cleaner and the text extractor alone."""
+    from careers import cache
+
+    samples = [
+        '<h1 id="top" class="title">Role</h1>\n<p style="c">Join <a href="/t/" onclick="x()">us'
+        "</a><!-- secret --></p>\n<style>p{}</style><h6>Small</h6><img src=x.png alt=pic>\n"
+        "<ul><li><b>bold</b> and <i>italic</i><br>line</li></ul><ol><li><span>1</span></li></ol>",
+        '<h1>T</h1><p>a <b>b</b> <a href="/x">x</a> <a href="javascript:1">j</a></p>'
+        "<!-- c --><script>s()</script><table><tr><td>1</td><td>2</td></tr></table>"
+        "<div><p>in</p></div><div>inline &amp; &lt;tag&gt;</div><pre><code>x</code></pre>",
+        "",
+    ]
+    for html in samples:
+        text, description = cache.describe(html, "https://careers.example.com/jobs/a/")
+        assert description == clean_description(html, "https://careers.example.com/jobs/a/")
+        assert text == cache._plain_text(html)
+        assert cache.describe(html, None) == (text, None)

@@ -186,8 +186,21 @@ def clean_html(
 
     Deterministic: the same input always gives the same string.
     """
+    return clean_soup(
+        BeautifulSoup(html, "html.parser"), base_url=base_url, allowed=allowed, rename=rename
+    )
+
+
+def clean_soup(
+    soup: BeautifulSoup,
+    *,
+    base_url: str = "",
+    allowed: frozenset[str] = JOB_TAGS,
+    rename: Mapping[str, str] | None = None,
+) -> str:
+    """`clean_html` on an already parsed fragment (which it changes): one parse serves
+    both the description and the excerpt text (see cache.describe)."""
     rename = JOB_RENAME if rename is None else rename
-    soup = BeautifulSoup(html, "html.parser")
     for node in soup.find_all(string=True):
         if isinstance(node, PreformattedString):  # comments, doctypes, CDATA, PIs
             node.extract()
