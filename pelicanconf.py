@@ -22,6 +22,13 @@ SITENAME = "Back Market Careers"
 SITEURL = "http://127.0.0.1:8000"
 DEFAULT_LANG = "en"
 TIMEZONE = "Europe/Paris"
+# Languages postings may be written in (`lang:` in a posting), DEFAULT_LANG first. Each
+# has interface translations in theme/translations/<lang>/ (`invoke translations`).
+# Default-language postings are at /jobs/<id>/, the others at /<lang>/jobs/<id>/.
+CAREERS_LANGUAGES = ["en", "fr"]
+# The CLDR locale that formats dates and amounts in each language (default: the
+# language itself): British English writes `5 January 2027`.
+CAREERS_LOCALES = {"en": "en_GB"}
 
 # --- careers content ------------------------------------------------------------------
 # Where candidates apply when a posting sets neither `apply_url` nor `apply_email`.
@@ -152,5 +159,7 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
-    "extensions": [],
+    # Jinja's i18n extension ({% trans %}, _()); the careers generator installs each
+    # page's catalogue (theme/translations/) before rendering it.
+    "extensions": ["jinja2.ext.i18n"],
 }

@@ -271,6 +271,45 @@ def audit(c: Context, output: str = "", today: str | None = None) -> None:
 
 
 # --- HR workflow (issue 5) ---
+@task(
+    help={
+        "add": "start the catalogue of a new language, e.g. `de` (then translate it)",
+        "check": "change nothing; exit 1 when a catalogue is out of date or incomplete",
+    }
+)
+def translations(c: Context, add: str = "", check: bool = False) -> None:
+    """Extract the interface strings into theme/translations/messages.pot, update each .po."""
+    from careers.translate import languages, outputs, untranslated
+
+    files = outputs(ROOT, add)
+    if check:
+        stale = [
+            path.relative_to(ROOT).as_posix()
+            for path, text in files.items()
+            if not path.is_file() or path.read_text("utf-8") != text
+        ]
+        missing = {
+            lang: found for lang in languages(ROOT / "theme") if (found := untranslated(ROOT, lang))
+        }
+        for lang, found in missing.items():
+            print(f"{lang}: {len(found)} untranslated: " + "; ".join(found[:5]))
+        if stale:
+            print("out of date (run `invoke translations`): " + ", ".join(stale))
+        if stale or missing:
+            raise Exit(code=1)
+        print("translations are up to date and complete")
+        return
+    for path, text in files.items():
+        if not path.is_file() or path.read_text("utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+            print(f"wrote {path.relative_to(ROOT).as_posix()}")
+    for lang in languages(ROOT / "theme"):
+        todo = untranslated(ROOT, lang)
+        if todo:
+            print(f"{lang}: {len(todo)} string(s) to translate")
+
+
 @task(help={"check": "change nothing; exit 1 when a generated file is out of date"})
 def schema(c: Context, check: bool = False) -> None:
     """Write schemas/*.schema.json and docs/content.md from the models (plugins/careers)."""

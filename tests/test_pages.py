@@ -29,6 +29,7 @@ from pages_helpers import (
 
 SITEURL = "https://careers.example.com"  # publishconf.py
 EXAMPLE = "/jobs/backend-engineer-graduation-internship/"
+FRENCH_EXAMPLE = "/fr/jobs/stage-ingenieur-backend/"  # its French version
 
 OPEN = ["open-job", "remote-job", "email-job", "default-job", "xss-job"]
 HIDDEN = ["closed-job", "expired-job"]  # keep a page, leave every listing
@@ -274,7 +275,7 @@ def test_drafts_are_previewed_with_a_banner(preview: Path) -> None:
 
 
 def test_no_jobposting_outside_open_job_pages(built: Path) -> None:
-    open_pages = {f"/jobs/{job}/" for job in OPEN} | {EXAMPLE}
+    open_pages = {f"/jobs/{job}/" for job in OPEN} | {EXAMPLE, FRENCH_EXAMPLE}
     seen = set()
     for path, file in html_pages(built):
         doc = BeautifulSoup(file.read_text("utf-8"), "html.parser")
@@ -364,15 +365,23 @@ def test_page_id_used_by_the_site_is_refused(
     assert not (tmp_path / "output").exists()
 
 
-def test_job_in_another_language_marks_its_content(tmp_path: Path) -> None:
+def test_job_in_another_language_is_a_page_in_that_language(tmp_path: Path) -> None:
+    """A French posting without an English version: its own French page (tests/test_i18n.py
+    covers translations); the site's default content it shows is marked as English."""
     content = copy_content(tmp_path / "content")
-    write_job(content, "french-job", title="Ingénieur logiciel", lang="fr")
+    write_job(
+        content, "french-job", title="Ingénieur logiciel", lang="fr", faq=["graduation-internships"]
+    )
     out = tmp_path / "output"
     assert build_site(content, out) == 0
-    doc = soup(out, "/jobs/french-job/")
-    html, article = doc.find("html"), doc.find("article")
-    assert isinstance(html, Tag) and html["lang"] == "en", "the site's own text stays English"
-    assert isinstance(article, Tag) and article["lang"] == "fr"
+    assert not (out / "jobs" / "french-job").exists()
+    doc = soup(out, "/fr/jobs/french-job/")
+    html = doc.find("html")
+    assert isinstance(html, Tag) and html["lang"] == "fr"
+    assert doc.select_one("#process-heading").get_text() == "Processus de recrutement"  # type: ignore[union-attr]
+    assert doc.select_one("ol.timeline")["lang"] == "en", "content/process.yml is English"  # type: ignore[index]
+    assert {d["lang"] for d in doc.select("details.qa")} == {"en"}, "so is the FAQ"
+    assert doc.select_one("nav.lang-switch") is None, "no other version to switch to"
 
 
 # --- every page: head, accessibility, links --------------------------------------------------
@@ -384,7 +393,8 @@ def test_every_page_has_a_complete_head_and_landmarks(built: Path) -> None:
             continue  # theme copies, if any
         doc = BeautifulSoup(file.read_text("utf-8"), "html.parser")
         html = doc.find("html")
-        assert isinstance(html, Tag) and html.get("lang") == "en", path
+        lang = "fr" if path.startswith("/fr/") else "en"
+        assert isinstance(html, Tag) and html.get("lang") == lang, path
         assert len(doc.find_all("h1")) == 1, path
         assert meta_content(doc, name="description"), path
         assert meta_content(doc, property="og:title"), path
@@ -402,7 +412,7 @@ def test_every_page_has_a_complete_head_and_landmarks(built: Path) -> None:
         assert doc.find(id="main") is not None, path
         assert doc.find("link", type="application/atom+xml", href="/feeds/jobs.atom"), path
         scripts = [str(tag["src"]) for tag in doc.find_all("script", src=True)]
-        if path == "/jobs/":  # the instant filters and the lazy search (issue 4)
+        if path in ("/jobs/", "/fr/jobs/"):  # the instant filters and the lazy search (issue 4)
             assert len(scripts) == 1 and re.fullmatch(r"/assets/jobs\.[0-9a-f]{10}\.js", scripts[0])
         else:
             assert scripts == [], "no JavaScript on other pages"
@@ -415,6 +425,9 @@ def test_internal_links_are_root_relative_and_resolve(built: Path) -> None:
         for tag in doc.find_all(["a", "link"], href=True):
             href = str(tag["href"])
             if tag.name == "link" and tag.get("rel") in (["canonical"],):
+                continue
+            if tag.name == "link" and tag.get("hreflang"):  # absolute, as Google requires
+                assert href.startswith(SITEURL + "/"), (path, href)
                 continue
             assert not href.startswith(SITEURL), (path, href)
             if href.startswith("/"):
@@ -501,7 +514,7 @@ def test_sitemap_lists_indexable_pages_only(built: Path) -> None:
         ),
         ({"min": "45000", "max": "45000", "currency": "USD", "per": "year"}, "$45,000 per year"),
         ({"min": "12.5", "max": "14", "currency": "GBP", "per": "hour"}, "£12.50–14 per hour"),
-        ({"min": "500", "max": "700", "currency": "CHF", "per": "day"}, "500–700 CHF per day"),
+        ({"min": "500", "max": "700", "currency": "CHF", "per": "day"}, "500–700\u00a0CHF per day"),
     ],
 )
 def test_salary_is_formatted_for_people(salary: dict[str, str], text: str) -> None:
@@ -521,7 +534,7 @@ def test_related_matches_the_catalog(tmp_path: Path) -> None:
     catalog = load_catalog(
         content, settings_for(ROOT / "publishconf.py", content=content, today=TODAY)
     )
-    listed = catalog.listed_jobs()
     for job in catalog.page_jobs():
+        listed = catalog.listed_in(catalog.lang_of(job))  # what the generator passes
         for limit in (1, 3, 5):
             assert related(job, listed, limit) == catalog.related(job, limit), (job.id, limit)

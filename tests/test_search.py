@@ -13,6 +13,7 @@ from pages_helpers import write_job
 from playwright.sync_api import Page
 
 OPEN_JOBS = [
+    "/fr/jobs/stage-ingenieur-backend/",  # the example's French version, in its own index
     "/jobs/backend-engineer-graduation-internship/",
     "/jobs/care-designer/",
     "/jobs/data-engineer/",
@@ -30,6 +31,7 @@ def test_only_open_job_pages_are_indexed(published_site: PublishedSite) -> None:
     assert CLOSED not in published_site.indexed and EXPIRED not in published_site.indexed
     languages = entry(published_site.root)["languages"]
     assert isinstance(languages, dict) and languages["en"]["page_count"] == 4
+    assert languages["fr"]["page_count"] == 1, "Pagefind splits its index by <html lang>"
     bundle = published_site.root / "pagefind"
     assert (bundle / "pagefind-component-ui.js").is_file()
     assert not (bundle / "pagefind-ui.js").exists(), "unused UI flavours are not shipped"
@@ -39,6 +41,7 @@ def test_a_site_without_open_jobs_indexes_nothing(tmp_path: Path) -> None:
     """Pagefind alone would index every page when none is marked: listings must never be."""
     content = copy_content(tmp_path / "content")
     (content / "jobs" / "backend-engineer-graduation-internship.md").unlink()
+    (content / "jobs" / "stage-ingenieur-backend.md").unlink()
     write_job(content, "closed-one", status="closed")
     assert publish(content, tmp_path / "out") == []
     assert entry(tmp_path / "out")["languages"] == {}
@@ -59,7 +62,8 @@ def test_reindexing_leaves_no_stale_chunk(published_site: PublishedSite) -> None
     index_site(published_site.root)
     after = files()
     assert after["fragment"] == before["fragment"] and after["index"] == before["index"]
-    assert len(after["filter"]) == len(before["filter"]) == 4, "one per filter, none left over"
+    # one per filter and language (en, fr), none left over
+    assert len(after["filter"]) == len(before["filter"]) == 8
 
 
 def test_with_a_cache_a_rebuild_gives_the_same_bundle_bytes(

@@ -242,7 +242,9 @@ def test_clean_title_has_no_warning(content: Path, capsys: pytest.CaptureFixture
 def test_bom_crlf_and_no_implicit_types(content: Path) -> None:
     text = replace("faq: [graduation-internships]", "skills: [NO, yes, 1.0]")
     write(content, ("\ufeff" + text).replace("\n", "\r\n").encode("utf-8"))
-    result = check_content(content, {"CAREERS_APPLY_EMAIL": "jobs@example.com"})
+    result = check_content(
+        content, {"CAREERS_APPLY_EMAIL": "jobs@example.com", "CAREERS_LANGUAGES": ["en", "fr"]}
+    )
     assert result.errors == []
     assert result.catalog is not None
     job = result.catalog.jobs["data-engineer"]
@@ -264,7 +266,9 @@ def test_apply_address_required_without_site_default(content: Path) -> None:
 
 def test_raw_html_in_body_is_text_not_markup(content: Path) -> None:
     write(content, GOOD.replace("We build", "<script>alert(1)</script> We build"))
-    result = check_content(content, {"CAREERS_APPLY_EMAIL": "jobs@example.com"})
+    result = check_content(
+        content, {"CAREERS_APPLY_EMAIL": "jobs@example.com", "CAREERS_LANGUAGES": ["en", "fr"]}
+    )
     assert result.catalog is not None
     html = result.catalog.jobs["data-engineer"].html
     assert "<script>" not in html

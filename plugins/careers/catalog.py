@@ -7,8 +7,10 @@ answers in the same order, which keeps the output byte-identical between builds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from .models import Contract, Faq, Location, Page, Posting, Remote, Status, Step, Tribe
 
@@ -20,6 +22,35 @@ class State(StrEnum):
     CLOSED = "closed"  # status: closed
     EXPIRED = "expired"  # past valid_through
     DRAFT = "draft"
+
+
+DEFAULT_LANG = "en"
+
+
+def site_languages(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """DEFAULT_LANG, then the other CAREERS_LANGUAGES: the languages postings may use."""
+    default = str(settings.get("DEFAULT_LANG") or DEFAULT_LANG)
+    configured = [str(lang) for lang in settings.get("CAREERS_LANGUAGES") or ()]
+    return tuple(dict.fromkeys([default, *configured]))
+
+
+def lang_prefix(lang: str, default_lang: str) -> str:
+    """`""` for the site's default language, `/fr` for French: where a language's pages live."""
+    return "" if lang == default_lang else f"/{lang.lower()}"
+
+
+def job_path(job_id: str, lang: str, default_lang: str) -> str:
+    """A posting's URL path: `/jobs/<id>/`, or `/fr/jobs/<id>/` in another language.
+
+    The one place job URLs are made: pages, JSON-LD, feeds, the sitemap, the Indeed feed
+    and the search index all ask here (through `Catalog.job_path` or `jsonld.job_url`).
+    """
+    return f"{lang_prefix(lang, default_lang)}/jobs/{job_id}/"
+
+
+def jobs_path(lang: str, default_lang: str) -> str:
+    """The listing of a language's postings: `/jobs/`, `/fr/jobs/`."""
+    return f"{lang_prefix(lang, default_lang)}/jobs/"
 
 
 @dataclass(frozen=True)
@@ -72,6 +103,52 @@ class Catalog:
     process: tuple[Step, ...] = ()
     pages: dict[str, PageEntry] = field(default_factory=dict)
     drafts: bool = False  # a preview build shows drafts (with a banner)
+    default_lang: str = DEFAULT_LANG  # DEFAULT_LANG: its postings live at /jobs/<id>/
+    languages: tuple[str, ...] = (DEFAULT_LANG,)  # CAREERS_LANGUAGES, the default first
+
+    # --- languages ----------------------------------------------------------------------
+
+    def lang_of(self, job: Job) -> str:
+        """The language a posting is written in (`lang:`, else the site's)."""
+        return job.meta.lang or self.default_lang
+
+    def translation_key(self, job: Job) -> str:
+        """What links the translations of one job: `translation_key:`, else the job's id."""
+        return job.meta.translation_key or job.id
+
+    def job_path(self, job: Job) -> str:
+        return job_path(job.id, self.lang_of(job), self.default_lang)
+
+    def jobs_path(self, lang: str) -> str:
+        return jobs_path(lang, self.default_lang)
+
+    def translations(self, job: Job) -> list[Job]:
+        """The versions of this job a reader may switch to, in CAREERS_LANGUAGES order.
+
+        The job itself, plus its translations that are listed in this build (open ones,
+        and drafts in a preview): a closed or expired translation is not offered.
+        """
+        key = self.translation_key(job)
+        found = [
+            other
+            for other in self.jobs.values()
+            if other is job or (self.translation_key(other) == key and self.listed(other))
+        ]
+        return sorted(found, key=lambda j: (self._lang_rank(self.lang_of(j)), j.id))
+
+    def _lang_rank(self, lang: str) -> int:
+        return self.languages.index(lang) if lang in self.languages else len(self.languages)
+
+    def listing_languages(self) -> list[str]:
+        """The default language, then every other language with a listed posting."""
+        have = {self.lang_of(job) for job in self.jobs.values() if self.listed(job)}
+        return [lang for lang in self.languages if lang == self.default_lang or lang in have]
+
+    def listed_in(self, lang: str) -> list[Job]:
+        """Listed postings written in `lang`, newest first (what /jobs/ or /fr/jobs/ shows)."""
+        return [job for job in self.listed_jobs() if self.lang_of(job) == lang]
+
+    # --- states -------------------------------------------------------------------------
 
     def state(self, job: Job) -> State:
         meta = job.meta
@@ -107,22 +184,33 @@ class Catalog:
     def page_jobs(self) -> list[Job]:
         return sorted((j for j in self.jobs.values() if self.has_page(j)), key=lambda j: j.id)
 
-    def jobs_in_tribe(self, tribe_id: str) -> list[Job]:
-        return [job for job in self.listed_jobs() if tribe_id in job.meta.tribes]
+    # The static filter pages list the postings of one language (the default one unless
+    # `lang` is given): a reader of /tribes/platform/ gets each job once, in that language.
 
-    def jobs_at(self, location_id: str) -> list[Job]:
-        return [job for job in self.listed_jobs() if location_id in job.meta.locations]
+    def jobs_in_tribe(self, tribe_id: str, lang: str | None = None) -> list[Job]:
+        listed = self.listed_in(lang or self.default_lang)
+        return [job for job in listed if tribe_id in job.meta.tribes]
 
-    def jobs_with_contract(self, contract: Contract) -> list[Job]:
-        return [job for job in self.listed_jobs() if job.meta.contract is contract]
+    def jobs_at(self, location_id: str, lang: str | None = None) -> list[Job]:
+        listed = self.listed_in(lang or self.default_lang)
+        return [job for job in listed if location_id in job.meta.locations]
 
-    def jobs_with_remote(self, remote: Remote) -> list[Job]:
-        return [job for job in self.listed_jobs() if job.meta.remote is remote]
+    def jobs_with_contract(self, contract: Contract, lang: str | None = None) -> list[Job]:
+        listed = self.listed_in(lang or self.default_lang)
+        return [job for job in listed if job.meta.contract is contract]
+
+    def jobs_with_remote(self, remote: Remote, lang: str | None = None) -> list[Job]:
+        listed = self.listed_in(lang or self.default_lang)
+        return [job for job in listed if job.meta.remote is remote]
 
     def related(self, job: Job, limit: int = 5) -> list[Job]:
-        """Other listed jobs sharing a tribe with this one."""
+        """Other listed jobs in the same language sharing a tribe with this one."""
         tribes = set(job.meta.tribes)
-        others = [j for j in self.listed_jobs() if j.id != job.id and tribes & set(j.meta.tribes)]
+        others = [
+            j
+            for j in self.listed_in(self.lang_of(job))
+            if j.id != job.id and tribes & set(j.meta.tribes)
+        ]
         return others[:limit]
 
     def sorted_tribes(self) -> list[TribeEntry]:

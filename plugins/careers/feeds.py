@@ -36,13 +36,18 @@ from .models import Remote
 
 # Atom needs an `updated` even when no job ever existed: any fixed instant will do.
 EPOCH = dt.date(2000, 1, 1)
-JOB_PATH = re.compile(r"^/jobs/([^/]+)/(?:index\.html)?$")
+XHTML = "http://www.w3.org/1999/xhtml"
+# A job page's path, in the default language or under a language prefix (/fr/jobs/<id>/).
+JOB_PATH = re.compile(r"^(?:/[a-z]{2,3}(?:-[a-z]{2})?)?/jobs/[^/]+/$")
 
 
 @dataclass(frozen=True)
 class SitemapEntry:
     path: str  # root-relative, e.g. "/jobs/backend-engineer/"
     lastmod: dt.date | None
+    # (hreflang, path) of every language version, this one and x-default included:
+    # Google's sitemap form of hreflang (xhtml:link), for translated pages.
+    alternates: tuple[tuple[str, str], ...] = ()
 
 
 class _Atom(feedgenerator.Atom1Feed):  # type: ignore[misc]
@@ -173,23 +178,33 @@ def atom_feed(
 def sitemap_xml(
     catalog: Catalog, settings: Mapping[str, Any], pages: Sequence[SitemapEntry]
 ) -> bytes:
-    """Only indexable pages: a job page whose job is not open is dropped even if passed."""
+    """Only indexable pages: a job page whose job is not open is dropped even if passed,
+    and so is an alternate pointing at one."""
+    job_pages = {catalog.job_path(job): job for job in catalog.jobs.values()}
+
+    def indexable(path: str) -> bool:
+        path = path.removesuffix("index.html")
+        job = job_pages.get(path)
+        return catalog.is_open(job) if job is not None else JOB_PATH.match(path) is None
+
     entries: dict[str, dt.date | None] = {}
+    alternates: dict[str, tuple[tuple[str, str], ...]] = {}
     for entry in pages:
         path = "/" + entry.path.lstrip("/")
-        match = JOB_PATH.match(path)
-        if match:
-            job = catalog.jobs.get(match.group(1))
-            if job is None or not catalog.is_open(job):
-                continue
+        if not indexable(path):
+            continue
         previous = entries.get(path)
         if path not in entries or (
             entry.lastmod is not None and (previous is None or entry.lastmod > previous)
         ):
             entries[path] = entry.lastmod
+        links = tuple((lang, alt) for lang, alt in entry.alternates if indexable(alt))
+        if len({alt for _, alt in links}) > 1:
+            alternates[path] = links
+    namespaces = f' xmlns:xhtml="{XHTML}"' if alternates else ""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{namespaces}>',
     ]
     for path in sorted(entries):
         lines.append("  <url>")
@@ -197,6 +212,9 @@ def sitemap_xml(
         lastmod = entries[path]
         if lastmod is not None:
             lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
+        for lang, alt in alternates.get(path, ()):
+            href = escape(absolute_url(alt, settings), {'"': "&quot;"})
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" href="{href}"/>')
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -12,19 +12,22 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pycountry
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from pelican.generators import Generator
 
-from . import cache, feeds, jsonld
+from . import cache, feeds, i18n, jsonld
 from .catalog import Catalog, FaqEntry, Job, State
-from .models import Contract, Hours, Location, Remote, Salary
+from .i18n import N_
+from .models import Contract, Hours, Location, Per, Remote, Salary
 
 logger = logging.getLogger(__name__)
 
@@ -32,58 +35,59 @@ STYLESHEET = Path("static") / "css" / "site.css"  # inside the theme folder
 SCRIPT = Path("static") / "js" / "jobs.js"  # instant filters and lazy search (issue 4)
 ASSETS_DIR = "assets"
 
+# English labels (the msgids); pages show them translated into the page's language.
 CONTRACT_LABELS = {
-    Contract.PERMANENT: "Permanent",
-    Contract.FIXED_TERM: "Fixed-term",
-    Contract.INTERNSHIP: "Internship",
-    Contract.APPRENTICESHIP: "Apprenticeship",
-    Contract.FREELANCE: "Freelance",
+    Contract.PERMANENT: N_("Permanent"),
+    Contract.FIXED_TERM: N_("Fixed-term"),
+    Contract.INTERNSHIP: N_("Internship"),
+    Contract.APPRENTICESHIP: N_("Apprenticeship"),
+    Contract.FREELANCE: N_("Freelance"),
 }
-HOURS_LABELS = {Hours.FULL_TIME: "Full-time", Hours.PART_TIME: "Part-time"}
-REMOTE_LABELS = {Remote.ON_SITE: "On-site", Remote.HYBRID: "Hybrid", Remote.REMOTE: "Remote"}
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+HOURS_LABELS = {Hours.FULL_TIME: N_("Full-time"), Hours.PART_TIME: N_("Part-time")}
+REMOTE_LABELS = {
+    Remote.ON_SITE: N_("On-site"),
+    Remote.HYBRID: N_("Hybrid"),
+    Remote.REMOTE: N_("Remote"),
+}
+PER_LABELS = {
+    Per.HOUR: N_("per hour"),
+    Per.DAY: N_("per day"),
+    Per.WEEK: N_("per week"),
+    Per.MONTH: N_("per month"),
+    Per.YEAR: N_("per year"),
+}
+# The CLDR locale that formats dates and amounts for each language, unless
+# CAREERS_LOCALES says otherwise: British English spells dates out day first.
+DEFAULT_LOCALES = {"en": "en_GB"}
 DESCRIPTION_LENGTH = 160
+_NULL = NullTranslations()
 _WS = re.compile(r"\s+")
 
 
 # --- formatting (also registered as Jinja filters) -------------------------------------
 
 
-def long_date(day: dt.date) -> str:
-    """`1 October 2026`: spelled out, unambiguous for an international audience."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def long_date(day: dt.date, locale: str = DEFAULT_LOCALES["en"]) -> str:
+    """`1 October 2026`, `1 octobre 2026`: spelled out, unambiguous for an international
+    audience (CLDR's long date of the page's locale)."""
+    return i18n.long_date(day, locale)
 
 
-def _amount(value: Decimal) -> str:
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
+def format_salary(
+    salary: Salary, locale: str = DEFAULT_LOCALES["en"], translations: NullTranslations = _NULL
+) -> str:
+    """`€1,200–1,500 per month`, `1 200–1 500 € par mois`; a currency without a symbol in
+    the locale keeps its code."""
+    money = i18n.money(salary.min, salary.max, salary.currency, locale)
+    return f"{money} {translations.gettext(PER_LABELS[salary.per])}"
 
 
-def format_salary(salary: Salary) -> str:
-    """`€1,200–1,500 per month`; a currency without a common symbol keeps its code."""
-    low, high = _amount(salary.min), _amount(salary.max)
-    amount = low if salary.min == salary.max else f"{low}–{high}"
-    symbol = CURRENCY_SYMBOLS.get(salary.currency)
-    money = f"{symbol}{amount}" if symbol else f"{amount} {salary.currency}"
-    return f"{money} per {salary.per.value}"
-
-
-def country_name(code: str) -> str:
+def country_name(code: str, locale: str | None = None) -> str:
+    """The country's usual name, in English or (with a locale) in that language."""
+    if locale is not None:
+        name = i18n.country_name(code, locale)
+        if name:
+            return name
     country = pycountry.countries.get(alpha_2=code)
     return str(getattr(country, "common_name", None) or country.name) if country else code
 
@@ -134,6 +138,16 @@ def newest(jobs: Iterable[Job]) -> dt.date | None:
 class Link:
     label: str
     path: str
+    lang: str = ""  # hreflang, when the page linked to is in another language
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One language version of a page: the switcher's links and the hreflang alternates."""
+
+    lang: str
+    name: str  # the language's name in itself: English, Français
+    path: str
 
 
 @dataclass(frozen=True)
@@ -151,8 +165,9 @@ class Filter:
 
 @dataclass(frozen=True)
 class FilterGroup:
-    name: str
+    name: str  # in the page's language
     filters: list[Filter]
+    kind: str = ""  # tribe, location, contract, remote
 
 
 @dataclass
@@ -167,6 +182,9 @@ class PageInfo:
     feeds: list[Link] = field(default_factory=list)
     noindex: bool = False
     canonical: bool = True
+    lang: str = ""  # <html lang>; "" is the site's default language
+    alternates: list[Alternate] = field(default_factory=list)  # every version, this one too
+    x_default: str | None = None  # hreflang x-default: the default language's version
 
 
 class CareersGenerator(Generator):  # type: ignore[misc]
@@ -178,14 +196,68 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         self.postings: dict[str, dict[str, Any]] = {}  # JobPosting by job id, this build
         self.stylesheet: tuple[str, bytes] = ("", b"")
         self.script: tuple[str, bytes] = ("", b"")
+        self.default_lang = str(self.settings.get("DEFAULT_LANG") or i18n.SOURCE_LANG)
+        self.lang_context: dict[str, dict[str, Any]] = {}  # variables of each language's pages
+        # Jinja's i18n extension: `{% trans %}` and `_()` in templates, newstyle gettext
+        # (autoescaped, `%(name)s` placeholders filled by keyword). The catalogue of each
+        # page's language is installed before the page is rendered (see generate_output).
+        self.env.add_extension("jinja2.ext.i18n")
+        self.env.policies["ext.i18n.trimmed"] = True
+        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined,unused-ignore]
+        self._gettext_globals: dict[str, dict[str, Any]] = {}
         self.env.filters.update(
-            long_date=long_date,
-            salary=format_salary,
-            contract_label=lambda c: CONTRACT_LABELS[c],
-            hours_label=lambda h: HOURS_LABELS[h],
-            remote_label=lambda r: REMOTE_LABELS[r],
-            country_name=country_name,
+            long_date=self._filter(lambda lang, day: long_date(day, self.locale(lang))),
+            salary=self._filter(
+                lambda lang, s: format_salary(s, self.locale(lang), self.translations(lang))
+            ),
+            contract_label=self._filter(lambda lang, c: self.gettext(lang)(CONTRACT_LABELS[c])),
+            hours_label=self._filter(lambda lang, h: self.gettext(lang)(HOURS_LABELS[h])),
+            remote_label=self._filter(lambda lang, r: self.gettext(lang)(REMOTE_LABELS[r])),
+            country_name=self._filter(lambda lang, code: country_name(code, self.locale(lang))),
         )
+
+    # --- languages --------------------------------------------------------------------
+
+    def _filter(self, function: Callable[[str, Any], str]) -> Callable[..., str]:
+        """A Jinja filter that formats for the language of the page being rendered."""
+
+        @pass_context
+        def run(context: Context, value: Any) -> str:
+            return function(str(context.get("lang") or self.default_lang), value)
+
+        return run
+
+    def locale(self, lang: str) -> str:
+        """The CLDR locale formatting dates and amounts in `lang` (CAREERS_LOCALES)."""
+        locales: Mapping[str, str] = {
+            **DEFAULT_LOCALES,
+            **(self.settings.get("CAREERS_LOCALES") or {}),
+        }
+        return str(locales.get(lang, lang))
+
+    def translations(self, lang: str) -> NullTranslations:
+        return i18n.translations(Path(self.theme), lang)
+
+    def gettext(self, lang: str) -> Callable[[str], str]:
+        return self.translations(lang).gettext
+
+    def _install_translations(self, lang: str) -> None:
+        """Make `{% trans %}` and `_()` use `lang`'s catalogue for the next page rendered.
+
+        Jinja's i18n extension reads gettext and friends from the environment's globals; the
+        callables of each language are made once per build and reinstalled as they were, so
+        every page of a language sees the very same globals.
+        """
+        installed = self._gettext_globals.get(lang)
+        if installed is None:
+            self.env.install_gettext_translations(  # type: ignore[attr-defined,unused-ignore]
+                self.translations(lang), newstyle=True
+            )
+            names = ("gettext", "ngettext", "pgettext", "npgettext")
+            installed = {name: self.env.globals[name] for name in names if name in self.env.globals}
+            self._gettext_globals[lang] = installed
+        else:
+            self.env.globals.update(installed)
 
     # --- context ----------------------------------------------------------------------
 
@@ -194,30 +266,61 @@ class CareersGenerator(Generator):  # type: ignore[misc]
 
         catalog = load_catalog(Path(self.path), self.settings)
         self.catalog = catalog
+        self.default_lang = catalog.default_lang
         self.stylesheet = self._read_stylesheet()
         self.script = self._read_asset(SCRIPT, "jobs", "js")
         site = str(self.settings.get("SITEURL") or "").rstrip("/")
-        nav = [Link("Jobs", "/jobs/"), Link("Tribes", "/tribes/")]
-        if catalog.faqs:
-            nav.append(Link("FAQ", "/faq/"))
-        nav += [
-            Link(page.meta.title, f"/{page.id}/")
-            for page in sorted(catalog.pages.values(), key=lambda p: p.id)
-            if page.id != "home"
-        ]
+        self.lang_context = {
+            lang: self._language_context(catalog, lang) for lang in catalog.languages
+        }
         self.context.update(
             catalog=catalog,
             stylesheet_url=self.stylesheet[0],
             script_url=self.script[0],
             site_url=site,
             logo_url=f"{site}/{str(self.settings.get('COMPANY_LOGO', '')).lstrip('/')}",
-            nav=nav,
-            filter_groups=self._filter_groups(catalog),
             faq_paths=self._faq_paths(catalog),
             places=self._places,
             apply_href=self._apply_href,
             jobs_feed="/feeds/jobs.atom",
+            default_lang=catalog.default_lang,
+            **self.lang_context[catalog.default_lang],
         )
+
+    def _language_context(self, catalog: Catalog, lang: str) -> dict[str, Any]:
+        """What the pages of one language share: navigation, filters, where links lead.
+
+        Tribe, location, contract and work-mode pages exist in the default language only;
+        pages in another language link to them with `hreflang`, and filter with the
+        instant filters of their own listing (`/fr/jobs/?tribe=platform`) instead.
+        """
+        _ = self.gettext(lang)
+        default = catalog.default_lang
+        jobs = catalog.jobs_path(lang)
+        elsewhere = "" if lang == default else default  # hreflang of default-language pages
+        nav = [Link(_("Jobs"), jobs), Link(_("Tribes"), "/tribes/", elsewhere)]
+        if catalog.faqs:
+            nav.append(Link(_("FAQ"), "/faq/", elsewhere))
+        nav += [
+            Link(page.meta.title, f"/{page.id}/", elsewhere)
+            for page in sorted(catalog.pages.values(), key=lambda p: p.id)
+            if page.id != "home"
+        ]
+
+        def filter_url(kind: str, value: str) -> str:
+            if lang == default:
+                folder = {"tribe": "tribes", "location": "locations", "contract": "contracts"}
+                return f"/{folder.get(kind, kind)}/{value}/"
+            return f"{jobs}?{kind}={quote(value)}"
+
+        return {
+            "lang": lang,
+            "nav": nav,
+            "jobs_path": jobs,
+            "static_filters": lang == default,
+            "filter_url": filter_url,
+            "filter_groups": self._filter_groups(catalog, lang),
+        }
 
     def _read_stylesheet(self) -> tuple[str, bytes]:
         """Fingerprint the CSS so it can be served with an immutable cache header."""
@@ -235,17 +338,30 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             return {faq_id: "/faq/" for faq_id in catalog.faqs}
         return {faq_id: f"/faq/{faq_id}/" for faq_id in catalog.faqs}
 
-    def _filter_groups(self, catalog: Catalog) -> list[FilterGroup]:
-        """Every defined tribe, location, contract and remote policy gets a filter page."""
+    def _filter_groups(self, catalog: Catalog, lang: str) -> list[FilterGroup]:
+        """Every defined tribe, location, contract and remote policy, with the jobs in `lang`.
+
+        In the default language each is a static filter page; in another language `path`
+        is its instant filter on that language's listing.
+        """
+        _ = self.gettext(lang)
+        jobs = catalog.jobs_path(lang)
+
+        def path(kind: str, folder: str, value: str) -> str:
+            if lang == catalog.default_lang:
+                return f"/{folder}/{value}/"
+            return f"{jobs}?{kind}={quote(value)}"
+
         tribes = [
             Filter(
                 "tribe",
                 tribe.id,
                 tribe.meta.name,
                 tribe.meta.name,
-                f"No open positions in the {tribe.meta.name} tribe right now.",
-                f"/tribes/{tribe.id}/",
-                catalog.jobs_in_tribe(tribe.id),
+                _("No open positions in the %(tribe)s tribe right now.")
+                % {"tribe": tribe.meta.name},
+                path("tribe", "tribes", tribe.id),
+                catalog.jobs_in_tribe(tribe.id, lang),
             )
             for tribe in catalog.sorted_tribes()
         ]
@@ -254,10 +370,10 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                 "location",
                 loc_id,
                 loc.city,
-                f"Jobs in {loc.city}",
-                f"No open positions in {loc.city} right now.",
-                f"/locations/{loc_id}/",
-                catalog.jobs_at(loc_id),
+                _("Jobs in %(city)s") % {"city": loc.city},
+                _("No open positions in %(city)s right now.") % {"city": loc.city},
+                path("location", "locations", loc_id),
+                catalog.jobs_at(loc_id, lang),
             )
             for loc_id, loc in catalog.sorted_locations()
         ]
@@ -265,11 +381,12 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             Filter(
                 "contract",
                 contract.value,
-                CONTRACT_LABELS[contract],
-                f"{CONTRACT_LABELS[contract]} jobs",
-                f"No open {CONTRACT_LABELS[contract].lower()} positions right now.",
-                f"/contracts/{contract.value}/",
-                catalog.jobs_with_contract(contract),
+                _(CONTRACT_LABELS[contract]),
+                _("%(contract)s jobs") % {"contract": _(CONTRACT_LABELS[contract])},
+                _("No open %(contract)s positions right now.")
+                % {"contract": _(CONTRACT_LABELS[contract]).lower()},
+                path("contract", "contracts", contract.value),
+                catalog.jobs_with_contract(contract, lang),
             )
             for contract in Contract
         ]
@@ -277,30 +394,36 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             Filter(
                 "remote",
                 policy.value,
-                REMOTE_LABELS[policy],
-                f"{REMOTE_LABELS[policy]} jobs",
-                f"No open {REMOTE_LABELS[policy].lower()} positions right now.",
-                f"/remote/{policy.value}/",
-                catalog.jobs_with_remote(policy),
+                _(REMOTE_LABELS[policy]),
+                _("%(mode)s jobs") % {"mode": _(REMOTE_LABELS[policy])},
+                _("No open %(mode)s positions right now.")
+                % {"mode": _(REMOTE_LABELS[policy]).lower()},
+                path("remote", "remote", policy.value),
+                catalog.jobs_with_remote(policy, lang),
             )
             for policy in Remote
         ]
         return [
-            FilterGroup("Tribe", tribes),
-            FilterGroup("Location", locations),
-            FilterGroup("Contract", contracts),
-            FilterGroup("Work mode", remote),
+            FilterGroup(_("Tribe"), tribes, "tribe"),
+            FilterGroup(_("Location"), locations, "location"),
+            FilterGroup(_("Contract"), contracts, "contract"),
+            FilterGroup(_("Work mode"), remote, "remote"),
         ]
 
     # --- helpers templates call -----------------------------------------------------------
 
     def _places(self, job: Job) -> str:
-        """`Paris, Berlin`, or `Remote (France, Germany)` for a fully remote job."""
+        """`Paris, Berlin`, or `Remote (France, Germany)` for a fully remote job (in the
+        job's language)."""
         assert self.catalog is not None
+        lang = self.catalog.lang_of(job)
         cities = [self.catalog.locations[loc].city for loc in job.meta.locations]
         if job.meta.remote is Remote.REMOTE:
-            countries = ", ".join(country_name(c) for c in job.meta.remote_countries)
-            cities.append(f"Remote ({countries})")
+            locale = self.locale(lang)
+            countries = ", ".join(country_name(c, locale) for c in job.meta.remote_countries)
+            cities.append(
+                self.gettext(lang)(N_("Remote (%(countries)s)")) % {"countries": countries}
+            )
         return ", ".join(cities)
 
     def _apply_href(self, job: Job) -> str | None:
@@ -314,11 +437,16 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         email = email or self.settings.get("CAREERS_APPLY_EMAIL")
         if not email:
             return None
-        return f"mailto:{email}?subject={quote('Application: ' + meta.title)}"
+        assert self.catalog is not None
+        _ = self.gettext(self.catalog.lang_of(job))
+        subject = _("Application: %(title)s") % {"title": meta.title}
+        return f"mailto:{email}?subject={quote(subject)}"
 
     def _job_description(self, job: Job) -> str:
+        assert self.catalog is not None
         meta = job.meta
-        lead = f"{meta.title} – {CONTRACT_LABELS[meta.contract]}, {self._places(job)}. "
+        contract = self.gettext(self.catalog.lang_of(job))(CONTRACT_LABELS[meta.contract])
+        lead = f"{meta.title} – {contract}, {self._places(job)}. "
         return lead + excerpt(job.html, max(DESCRIPTION_LENGTH - len(lead), 40))
 
     # --- output -----------------------------------------------------------------------------
@@ -331,6 +459,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         sitemap: list[feeds.SitemapEntry] = []
 
         def write(template: str, page: PageInfo, lastmod: dt.date | None, **kwargs: Any) -> None:
+            lang = page.lang or self.default_lang
+            self._install_translations(lang)
             writer.write_file(
                 output_name(page.path),
                 self.get_template(template),
@@ -338,10 +468,13 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                 relative_urls=False,
                 url=page.path,
                 page=page,
-                **kwargs,
+                **{**self.lang_context[lang], **kwargs},
             )
             if not page.noindex:
-                sitemap.append(feeds.SitemapEntry(page.path, lastmod))
+                alternates = tuple((a.lang, a.path) for a in page.alternates)
+                if page.x_default is not None:
+                    alternates += (("x-default", page.x_default),)
+                sitemap.append(feeds.SitemapEntry(page.path, lastmod, alternates))
 
         for name, page, lastmod, kwargs in self._pages(catalog):
             write(name, page, lastmod, **kwargs)
@@ -352,14 +485,25 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             target = Path(self.output_path) / url.lstrip("/")
             feeds.write_if_changed(target, data)  # same bytes: file (and mtime) untouched
 
+    def _alternates(self, versions: Sequence[tuple[str, str]]) -> list[Alternate]:
+        """(lang, path) of each language version -> the switcher's links (none for one)."""
+        if len(versions) < 2:
+            return []
+        return [Alternate(lang, i18n.language_name(lang), path) for lang, path in versions]
+
     def _pages(
         self, catalog: Catalog
     ) -> Iterable[tuple[str, PageInfo, dt.date | None, dict[str, Any]]]:
         """Every page of the site, in a fixed order: (template, head, lastmod, variables)."""
         settings = self.settings
-        home = Link("Home", "/")
-        jobs_link = Link("Jobs", "/jobs/")
-        listed = catalog.listed_jobs()
+        default = catalog.default_lang
+        company = str(settings.get("COMPANY_NAME"))
+        _ = self.gettext(default)
+        ngettext = self.translations(default).ngettext
+        home = Link(_("Home"), "/")
+        jobs_link = Link(_("Jobs"), "/jobs/")
+        by_lang = {lang: catalog.listed_in(lang) for lang in catalog.languages}
+        listed = by_lang[default]
 
         # / : the pitch, the tribes, the latest jobs
         pitch = catalog.pages.get("home")
@@ -381,39 +525,71 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             },
         )
 
-        # /jobs/ : every listed job, with the static filters
-        yield (
-            "jobs",
-            PageInfo(
-                "/jobs/",
-                "Open positions",
-                f"All {len(listed)} open positions at {settings.get('COMPANY_NAME')}: "
-                "filter by tribe, location, contract and work mode.",
-                breadcrumbs=[home, jobs_link],
-            ),
-            newest(listed),
-            {"jobs": listed, "current": None},
-        )
+        # /jobs/ : the default language's listed jobs, with the static filters; and
+        # /<lang>/jobs/ for each other language that has listed jobs (instant filters only)
+        listings = [(lang, catalog.jobs_path(lang)) for lang in catalog.listing_languages()]
+        for lang, path in listings:
+            t = self.gettext(lang)
+            jobs = by_lang[lang]
+            count = self.translations(lang).ngettext(
+                "All %(count)d open position at %(company)s: filter by tribe, location, "
+                "contract and work mode.",
+                "All %(count)d open positions at %(company)s: filter by tribe, location, "
+                "contract and work mode.",
+                len(jobs),
+            ) % {"count": len(jobs), "company": company}
+            trail = [Link(t(N_("Home")), "/", "" if lang == default else default)]
+            yield (
+                "jobs",
+                PageInfo(
+                    path,
+                    t(N_("Open positions")),
+                    count,
+                    breadcrumbs=[*trail, Link(t(N_("Jobs")), path)],
+                    lang=lang,
+                    alternates=self._alternates(listings),
+                    x_default="/jobs/" if len(listings) > 1 else None,
+                ),
+                newest(jobs),
+                {"jobs": jobs, "current": None},
+            )
 
-        # /jobs/<id>/ : every job that has a page (closed and expired ones keep theirs)
+        # /jobs/<id>/, /<lang>/jobs/<id>/ : every job that has a page (closed and expired
+        # ones keep theirs), in its own language, linked to its translations
         related_limit = int(settings.get("CAREERS_RELATED_JOBS", 5))
         for job in catalog.page_jobs():
             state = catalog.state(job)
-            trail = [home, jobs_link, Link(job.meta.title, f"/jobs/{job.id}/")]
+            lang = catalog.lang_of(job)
+            t = self.gettext(lang)
+            path = catalog.job_path(job)
+            trail = [
+                Link(t(N_("Home")), "/", "" if lang == default else default),
+                Link(t(N_("Jobs")), catalog.jobs_path(lang)),
+                Link(job.meta.title, path),
+            ]
             data = [jsonld.breadcrumbs([(link.label, link.path) for link in trail], settings)]
             if state is State.OPEN:
                 posting = jsonld.job_posting(job, catalog, settings)
                 self.postings[job.id] = posting  # the feeds reuse it (see generate_output)
                 data.insert(0, posting)
+            versions = catalog.translations(job)
+            x_default = next(
+                (catalog.job_path(v) for v in versions if v.meta.lang in (None, default)), None
+            )
             yield (
                 "job",
                 PageInfo(
-                    f"/jobs/{job.id}/",
+                    path,
                     job.meta.title,
                     self._job_description(job),
                     breadcrumbs=trail,
                     jsonld=data,
                     noindex=state is not State.OPEN,
+                    lang=lang,
+                    alternates=self._alternates(
+                        [(catalog.lang_of(v), catalog.job_path(v)) for v in versions]
+                    ),
+                    x_default=x_default if len(versions) > 1 else None,
                 ),
                 job.meta.date_posted,
                 {
@@ -422,21 +598,21 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                     "apply": self._apply_href(job) if state is State.OPEN else None,
                     "process": catalog.process_for(job),
                     "faqs": [catalog.faqs[faq_id] for faq_id in job.meta.faq],
-                    "related": related(job, listed, related_limit),
+                    "related": related(job, by_lang[lang], related_limit),
                 },
             )
 
         # /tribes/ and /tribes/<id>/
-        groups = {group.name: group for group in self.context["filter_groups"]}
-        tribe_filters = {f.value: f for f in groups["Tribe"].filters}
-        tribes_link = Link("Tribes", "/tribes/")
+        groups = {group.kind: group for group in self.lang_context[default]["filter_groups"]}
+        tribe_filters = {f.value: f for f in groups["tribe"].filters}
+        tribes_link = Link(_("Tribes"), "/tribes/")
         yield (
             "tribes",
             PageInfo(
                 "/tribes/",
-                "Our tribes",
-                f"The tribes of {settings.get('COMPANY_NAME')}: what each one builds, "
-                "and its open positions.",
+                _("Our tribes"),
+                _("The tribes of %(company)s: what each one builds, and its open positions.")
+                % {"company": company},
                 breadcrumbs=[home, tribes_link],
             ),
             newest(listed),
@@ -449,28 +625,37 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                 "tribe",
                 PageInfo(
                     f"/tribes/{tribe.id}/",
-                    f"{tribe.meta.name} tribe",
+                    _("%(tribe)s tribe") % {"tribe": tribe.meta.name},
                     tribe.meta.summary,
                     breadcrumbs=trail,
                     jsonld=[
                         jsonld.breadcrumbs([(link.label, link.path) for link in trail], settings)
                     ],
-                    feeds=[Link(f"{tribe.meta.name} jobs", f"/feeds/tribes/{tribe.id}.atom")],
+                    feeds=[
+                        Link(
+                            _("%(tribe)s jobs") % {"tribe": tribe.meta.name},
+                            f"/feeds/tribes/{tribe.id}.atom",
+                        )
+                    ],
                 ),
                 newest(jobs),
                 {"tribe": tribe, "jobs": jobs, "current": tribe_filters[tribe.id]},
             )
 
         # /locations/<id>/, /contracts/<id>/, /remote/<id>/
-        for group in ("Location", "Contract", "Work mode"):
+        for group in ("location", "contract", "remote"):
             for item in groups[group].filters:
                 yield (
                     "filter",
                     PageInfo(
                         item.path,
                         item.title,
-                        f"{item.title} at {settings.get('COMPANY_NAME')}: "
-                        f"{len(item.jobs)} open position{'' if len(item.jobs) == 1 else 's'}.",
+                        ngettext(
+                            "%(title)s at %(company)s: %(count)d open position.",
+                            "%(title)s at %(company)s: %(count)d open positions.",
+                            len(item.jobs),
+                        )
+                        % {"title": item.title, "company": company, "count": len(item.jobs)},
                         breadcrumbs=[home, jobs_link, Link(item.label, item.path)],
                         noindex=not item.jobs,
                     ),
@@ -505,8 +690,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             "404",
             PageInfo(
                 "/404.html",
-                "Page not found",
-                "This page does not exist; see our open positions.",
+                _("Page not found"),
+                _("This page does not exist; see our open positions."),
                 noindex=True,
                 canonical=False,
             ),
@@ -522,14 +707,16 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         self, catalog: Catalog, home: Link
     ) -> Iterable[tuple[str, PageInfo, dt.date | None, dict[str, Any]]]:
         faqs = catalog.sorted_faqs()
-        faq_link = Link("FAQ", "/faq/")
+        _ = self.gettext(catalog.default_lang)
+        faq_link = Link(_("FAQ"), "/faq/")
         settings = self.settings
 
         def faq_page(faq: FaqEntry, path: str, trail: list[Link]) -> PageInfo:
             return PageInfo(
                 path,
                 faq.meta.title,
-                excerpt(faq.intro_html) or f"Questions and answers: {faq.meta.title}.",
+                excerpt(faq.intro_html)
+                or _("Questions and answers: %(title)s.") % {"title": faq.meta.title},
                 breadcrumbs=trail,
                 jsonld=[jsonld.faq_page(faq, settings)],
             )
@@ -543,8 +730,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             "faqs",
             PageInfo(
                 "/faq/",
-                "Frequently asked questions",
-                "Answers to the questions candidates ask us most.",
+                _("Frequently asked questions"),
+                _("Answers to the questions candidates ask us most."),
                 breadcrumbs=[home, faq_link],
             ),
             None,

@@ -46,7 +46,7 @@ from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PreformattedString
 
 from . import cache
-from .catalog import Catalog, FaqEntry, Job
+from .catalog import Catalog, FaqEntry, Job, job_path, site_languages
 from .models import Contract, Hours, Location, Remote
 
 CONTEXT = "https://schema.org"
@@ -137,7 +137,9 @@ def absolute_url(path: str, settings: Mapping[str, Any]) -> str:
 
 
 def job_url(job: Job, settings: Mapping[str, Any]) -> str:
-    return absolute_url(f"/jobs/{job.id}/", settings)
+    """The posting's absolute URL: `/jobs/<id>/`, or `/<lang>/jobs/<id>/` (catalog.job_path)."""
+    default = site_languages(settings)[0]
+    return absolute_url(job_path(job.id, job.meta.lang or default, default), settings)
 
 
 def number(value: Decimal) -> int | float:
@@ -356,6 +358,7 @@ def job_posting(job: Job, catalog: Catalog, settings: Mapping[str, Any]) -> dict
     data["url"] = url
     if meta.skills:
         data["skills"] = ", ".join(meta.skills)
+    data["inLanguage"] = catalog.lang_of(job)
     return data
 
 

@@ -21,9 +21,19 @@ import pycountry
 from pydantic import BaseModel, ValidationError
 
 from . import cache
-from .catalog import Catalog, FaqEntry, Job, PageEntry, Question, TribeEntry
+from .catalog import (
+    Catalog,
+    FaqEntry,
+    Job,
+    PageEntry,
+    Question,
+    TribeEntry,
+    job_path,
+    site_languages,
+)
 from .compliance import check_posting
 from .frontmatter import Document, ReadError, parse_yaml, read_document, read_text
+from .i18n import SOURCE_LANG, catalogue_path
 from .models import ID_PATTERN, Faq, Location, Page, Posting, Process, Tribe
 from .problems import ContentError, Loc, Problem, Severity, from_validation_error
 
@@ -412,6 +422,7 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
     company = settings.get("COMPANY_NAME")
     jobs: dict[str, Job] = {}
     bodies: dict[str, str] = {}
+    lines_of: dict[str, Mapping[Loc, int]] = {}
     job_files = _files(root / "jobs", root, problems)
     for stem, path, shown in job_files:
         doc = _document(path, shown, problems)
@@ -421,7 +432,10 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
         if _body(doc, problems, "the job description") and posting is not None:
             jobs[stem] = Job(stem, shown, posting, "")
             bodies[stem] = doc.body
+            lines_of[stem] = doc.lines
             problems.extend(check_posting(posting, doc, places, company, locations, settings))
+    problems.extend(_check_languages(root, settings))
+    problems.extend(_check_translations(jobs, lines_of, {s for s, _, _ in job_files}, settings))
     if not job_files:
         problems.append(
             Problem(
@@ -447,8 +461,133 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
         process=process,
         pages=pages,
         drafts=bool(settings.get("CAREERS_DRAFTS")),
+        default_lang=site_languages(settings)[0],
+        languages=site_languages(settings),
     )
     return Result(catalog, problems)
+
+
+LANGUAGES_SETTING = "CAREERS_LANGUAGES"
+
+
+def _setting_line(root: Path, name: str) -> tuple[str, int]:
+    """Where a setting is written (pelicanconf.py next to content/), for messages."""
+    conf = root.parent / "pelicanconf.py"
+    try:
+        for number, line in enumerate(conf.read_text("utf-8").splitlines(), start=1):
+            if line.startswith(name):
+                return "pelicanconf.py", number
+    except OSError:
+        pass
+    return "pelicanconf.py", 1
+
+
+def _check_languages(root: Path, settings: Mapping[str, Any]) -> list[Problem]:
+    """CAREERS_LANGUAGES starts with DEFAULT_LANG, and each language has a catalogue."""
+    problems: list[Problem] = []
+    path, line = _setting_line(root, LANGUAGES_SETTING)
+    default = str(settings.get("DEFAULT_LANG") or SOURCE_LANG)
+    configured = [str(lang) for lang in settings.get(LANGUAGES_SETTING) or [default]]
+    if configured[0] != default:
+        problems.append(
+            Problem(
+                path,
+                line,
+                LANGUAGES_SETTING,
+                f"the first language must be DEFAULT_LANG (`{default}`), not `{configured[0]}`",
+            )
+        )
+    theme = Path(str(settings["THEME"])) if settings.get("THEME") else None
+    for lang in configured:
+        if theme is None:  # validation without a theme (tests): nothing to look for
+            break
+        if lang != SOURCE_LANG and not catalogue_path(theme, lang).is_file():
+            shown = catalogue_path(Path("theme"), lang).as_posix()
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    LANGUAGES_SETTING,
+                    f"`{lang}` has no interface translations: add {shown} "
+                    "(`invoke translations --add " + lang + "`) or remove the language",
+                )
+            )
+    return problems
+
+
+def _check_translations(
+    jobs: Mapping[str, Job],
+    lines_of: Mapping[str, Mapping[Loc, int]],
+    ids: set[str],
+    settings: Mapping[str, Any],
+) -> list[Problem]:
+    """Across postings: languages the site has, one posting per job and language, known keys.
+
+    `ids` are every posting file's id (valid or not), so a key naming a posting that has
+    errors of its own is not reported twice.
+    """
+    problems: list[Problem] = []
+    languages = site_languages(settings)
+    default = languages[0]
+    allowed = ", ".join(languages)
+    first: dict[tuple[str, str], Job] = {}
+    for stem in sorted(jobs):
+        job, lines = jobs[stem], lines_of[stem]
+        meta = job.meta
+        lang = meta.lang or default
+        if meta.lang is not None and lang not in languages:
+            problems.append(
+                Problem(
+                    job.source,
+                    lines.get(("lang",), 1),
+                    "lang",
+                    f"`{lang}` is not one of the site's languages; use one of: {allowed} "
+                    f"(or add it to {LANGUAGES_SETTING} in pelicanconf.py, with its "
+                    "interface translations)",
+                )
+            )
+            continue
+        key = meta.translation_key or job.id
+        if meta.translation_key is not None and meta.translation_key not in ids:
+            problems.append(
+                Problem(
+                    job.source,
+                    lines.get(("translation_key",), 1),
+                    "translation_key",
+                    f"no posting has the id `{meta.translation_key}`; write the file name "
+                    "(without `.md`) of the posting this one translates",
+                    Severity.WARNING,
+                )
+            )
+        target = jobs.get(meta.translation_key or "")
+        if target is not None and target.meta.translation_key not in (None, target.id):
+            problems.append(
+                Problem(
+                    job.source,
+                    lines.get(("translation_key",), 1),
+                    "translation_key",
+                    f"`{target.id}` is itself a translation of "
+                    f"`{target.meta.translation_key}`; write "
+                    f"`translation_key: {target.meta.translation_key}` to link them all",
+                    Severity.WARNING,
+                )
+            )
+        seen = first.get((key, lang))
+        if seen is not None:
+            field = "translation_key" if meta.translation_key is not None else "lang"
+            problems.append(
+                Problem(
+                    job.source,
+                    lines.get((field,), lines.get(("lang",), 1)),
+                    field,
+                    f"{seen.source} is already the `{lang}` version of `{key}`; a job has "
+                    "one posting per language: change `lang`, or link this file to another "
+                    "job with `translation_key`",
+                )
+            )
+            continue
+        first[(key, lang)] = job
+    return problems
 
 
 def _render_jobs(
@@ -457,11 +596,15 @@ def _render_jobs(
     """Every job with its HTML; open ones also get their JSON-LD description cached."""
     from .jsonld import absolute_url
 
-    probe = Catalog(today=today_from(settings))
+    probe = Catalog(today=today_from(settings), default_lang=site_languages(settings)[0])
     works = [
         cache.JobWork(
             bodies[stem],
-            absolute_url(f"/jobs/{stem}/", settings) if probe.is_open(job) else None,
+            absolute_url(
+                job_path(stem, job.meta.lang or probe.default_lang, probe.default_lang), settings
+            )
+            if probe.is_open(job)
+            else None,
         )
         for stem, job in jobs.items()
     ]

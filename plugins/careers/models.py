@@ -342,7 +342,17 @@ class Posting(Strict):
         description="this job's own recruitment steps, replacing content/process.yml",
     )
     lang: Annotated[str | None, BeforeValidator(_lang)] = Field(
-        default=None, description="language code; default the site's", examples=["en"]
+        default=None,
+        description="language the posting is written in, one of the site's "
+        "CAREERS_LANGUAGES; default the site's",
+        examples=["fr"],
+    )
+    translation_key: Id | None = Field(
+        default=None,
+        description="links translations of one job: the id (file name) of the posting this "
+        "one translates; postings with the same key are versions of one job in different "
+        "languages. Default: this posting's own id",
+        examples=["backend-engineer"],
     )
 
     @field_validator("tribes")

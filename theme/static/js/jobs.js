@@ -13,8 +13,21 @@
   var search = document.getElementById("search");
   var stand = search && search.querySelector(".search__placeholder");
 
+  /* The count's words come from the page, in its language: data-one / data-other on the
+     heading, `#` standing for the number; Intl.PluralRules picks the form (1 in English,
+     0 and 1 in French take the singular). */
+  var heading = document.getElementById("results-heading");
+  var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+
   function plural(n) {
-    return n + " open position" + (n === 1 ? "" : "s");
+    var form = rules ? rules.select(n) : (n === 1 ? "one" : "other");
+    var pattern = heading && heading.getAttribute(form === "one" ? "data-one" : "data-other");
+    return pattern ? pattern.replace("#", String(n)) : String(n);
+  }
+
+  function shown(text) {
+    var pattern = heading && heading.getAttribute("data-shown");
+    return pattern ? pattern.replace("#", text) : text;
   }
 
   function selected() {
@@ -56,7 +69,7 @@
     document.getElementById("results-heading").textContent = text;
     document.getElementById("filter-empty").hidden = shown !== 0;
     if (list) list.hidden = shown === 0;
-    if (announce) document.getElementById("filter-status").textContent = text + " shown.";
+    if (announce) document.getElementById("filter-status").textContent = shown(text);
   }
 
   function fromUrl() {
