@@ -41,6 +41,8 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 EXAMPLE = "/jobs/backend-engineer-graduation-internship/"
+FRENCH_EXAMPLE = "/fr/jobs/stage-ingenieur-backend/"  # the example's French version
+FRENCH_JOBS = "/fr/jobs/"  # the French listing (instant filters, search in French)
 CLOSED = "/jobs/legacy-django-engineer/"
 EXPIRED = "/jobs/expired-analyst/"
 CLOSED_WORD = "Zanzibarquux"  # only in the closed posting's body

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_helpers import CLOSED, EXAMPLE, EXPIRED
+from browser_helpers import CLOSED, EXAMPLE, EXPIRED, FRENCH_EXAMPLE, FRENCH_JOBS
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -33,6 +33,9 @@ PAGE_TYPES = {
     "work mode": "/remote/remote/",
     "FAQ": "/faq/",
     "404": "/no-such-page/",
+    "French job": FRENCH_EXAMPLE,
+    "French jobs list": FRENCH_JOBS,
+    "French filtered list": FRENCH_JOBS + "?tribe=platform",
 }
 
 
@@ -63,8 +66,9 @@ def test_no_axe_violation(page: Page, path: str) -> None:
     [
         ("/jobs/", "Django", f'pagefind-results a[href="{EXAMPLE}"]'),
         ("/jobs/?tribe=platform", "xqzwvkplomb", "pagefind-summary >> text=No results"),
+        (FRENCH_JOBS, "Django", f'pagefind-results a[href="{FRENCH_EXAMPLE}"]'),
     ],
-    ids=["results", "no results"],
+    ids=["results", "no results", "French results"],
 )
 def test_no_axe_violation_after_a_search(
     page: Page, path: str, term: str, expect: str, width: int

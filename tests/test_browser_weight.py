@@ -7,7 +7,15 @@ CloudFront serves them. Sizes, not timings: they do not depend on the machine.
 from __future__ import annotations
 
 import pytest
-from browser_helpers import ARTIFACTS, CLOSED, EXAMPLE, PublishedSite, new_page
+from browser_helpers import (
+    ARTIFACTS,
+    CLOSED,
+    EXAMPLE,
+    FRENCH_EXAMPLE,
+    FRENCH_JOBS,
+    PublishedSite,
+    new_page,
+)
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -24,6 +32,8 @@ PAGE_TYPES = {
     "location": "/locations/paris/",
     "FAQ": "/faq/",
     "404": "/no-such-page/",
+    "French job": FRENCH_EXAMPLE,
+    "French jobs list": FRENCH_JOBS,
 }
 MEASURED: dict[str, tuple[int, int]] = {}
 

@@ -25,7 +25,7 @@
     return pattern ? pattern.replace("#", String(n)) : String(n);
   }
 
-  function shown(text) {
+  function status(text) {
     var pattern = heading && heading.getAttribute("data-shown");
     return pattern ? pattern.replace("#", text) : text;
   }
@@ -69,7 +69,7 @@
     document.getElementById("results-heading").textContent = text;
     document.getElementById("filter-empty").hidden = shown !== 0;
     if (list) list.hidden = shown === 0;
-    if (announce) document.getElementById("filter-status").textContent = shown(text);
+    if (announce) document.getElementById("filter-status").textContent = status(text);
   }
 
   function fromUrl() {
