@@ -1,8 +1,9 @@
 """Every open posting says the same thing everywhere; no other posting appears anywhere.
 
-A generated site (benchmarks/corpus.py: 40 postings in every state, fixed today) is built
-once; each open posting must appear with the same id, title, dates and locations in its
-page's JSON-LD, /jobs.json, the Atom feeds, the Indeed feed and the sitemap.
+A generated site (benchmarks/corpus.py: 40 postings in every state, fixed today, plus French
+translations of twelve of them, in every state too) is built once; each open posting, in
+either language, must appear with the same id, URL, title, dates and locations in its page's
+JSON-LD, /jobs.json, the Atom feeds, the Indeed feed and the sitemap.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog]:
     root = tmp_path_factory.mktemp("consistency")
     corpus = generate(root / "content", 40, seed=2031, today=TODAY)  # every state
+    for path in sorted((corpus.root / "jobs").glob("*.md"))[:12]:
+        text = path.read_text("utf-8")  # the same posting, linked to it, in French
+        front = f"---\nlang: fr\ntranslation_key: {path.stem}\n"
+        (path.parent / f"{path.stem}-fr.md").write_text(front + text.removeprefix("---\n"))
     out = root / "out"
     assert build_site(corpus.root, out, today=TODAY.isoformat()) == 0
     settings = settings_for(ROOT / "publishconf.py", content=corpus.root, today=TODAY)
@@ -46,13 +51,15 @@ def test_the_corpus_has_every_state(built: tuple[Path, Catalog]) -> None:
     _, catalog = built
     states = {catalog.state(job).value for job in catalog.jobs.values()}
     assert states == {"open", "closed", "expired", "draft"}
+    french = [job for job in catalog.jobs.values() if catalog.lang_of(job) == "fr"]
+    assert len(french) == 12 and {catalog.state(job).value for job in french} >= {"open"}
 
 
-def _posting(out: Path, job_id: str) -> dict[str, Any] | None:
-    page = out / "jobs" / job_id / "index.html"
+def _posting(out: Path, path: str) -> dict[str, Any] | None:
+    page = out / path.strip("/") / "index.html"
     if not page.is_file():
         return None
-    found = [b for b in jsonld(soup(out, f"/jobs/{job_id}/")) if b.get("@type") == "JobPosting"]
+    found = [b for b in jsonld(soup(out, path)) if b.get("@type") == "JobPosting"]
     assert len(found) <= 1
     return found[0] if found else None
 
@@ -82,13 +89,16 @@ def test_every_open_posting_is_the_same_everywhere(built: tuple[Path, Catalog]) 
     assert len(open_ids) >= 25
     for job in catalog.open_jobs():
         meta = job.meta
-        url = f"{SITE}/jobs/{job.id}/"
+        url = SITE + catalog.job_path(job)
+        assert url.startswith(f"{SITE}/fr/jobs/" if meta.lang == "fr" else f"{SITE}/jobs/")
         cities = [catalog.locations[i].city for i in meta.locations]
         posted = meta.date_posted.isoformat()
 
-        page = _posting(out, job.id)
+        page = _posting(out, catalog.job_path(job))
         assert page is not None, job.id
         assert page["identifier"]["value"] == job.id
+        assert page["url"] == url
+        assert page["inLanguage"] == catalog.lang_of(job)
         assert page["title"] == meta.title
         assert page["datePosted"] == posted
         if meta.valid_through:
@@ -131,7 +141,7 @@ def test_no_other_posting_appears_anywhere(built: tuple[Path, Catalog]) -> None:
     texts = {path.name: path.read_text("utf-8") for path in feeds}
     for job in others:
         for name, text in texts.items():
-            assert f"/jobs/{job.id}/" not in text, (job.id, catalog.state(job).value, name)
-        assert _posting(out, job.id) is None, job.id
+            assert catalog.job_path(job) not in text, (job.id, catalog.state(job).value, name)
+        assert _posting(out, catalog.job_path(job)) is None, job.id
         if catalog.state(job).value == "draft":
-            assert not (out / "jobs" / job.id).exists()
+            assert not (out / catalog.job_path(job).strip("/")).exists()
