@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,14 +39,21 @@ def mtimes(root: Path) -> dict[str, int]:
     }
 
 
-def cold_serial(content: Path, out: Path, tmp: Path) -> dict[str, bytes]:
+def cold_serial(content: Path, out: Path, tmp: Path, **extra: Any) -> dict[str, bytes]:
     """The reference: no cache on disk or in memory, no worker processes, empty output."""
     cache._STORES.clear()
+    output._RENDERED.clear()  # no page fingerprints either
     status = build_site(
-        content, out, CAREERS_WORKERS=1, CAREERS_CACHE=False, CACHE_PATH=str(tmp / "nocache")
+        content,
+        out,
+        CAREERS_WORKERS=1,
+        CAREERS_CACHE=False,
+        CACHE_PATH=str(tmp / "nocache"),
+        **extra,
     )
     assert status == 0
     cache._STORES.clear()
+    output._RENDERED.clear()
     return files(out)
 
 
@@ -238,3 +246,70 @@ def test_publish_again_unchanged_rewrites_no_file(generated: Path, tmp_path: Pat
     changed = {name for name, mtime in mtimes(out).items() if before.get(name) != mtime}
     assert f"jobs/{job.stem}/index.html" in changed
     assert output.MANIFEST_NAME in changed
+
+
+def test_unchanged_pages_are_not_rendered_again_in_one_process(
+    generated: Path, tmp_path: Path
+) -> None:
+    """The livereload path: a rebuild renders only the pages whose inputs changed."""
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    pages = output.active().rendered  # type: ignore[union-attr]
+    assert build_site(generated, out, **settings) == 0
+    tracker = output.active()
+    assert tracker is not None and tracker.rendered == 0 and tracker.skipped == pages
+    job = sorted((generated / "jobs").glob("*.md"))[7]
+    job.write_text(job.read_text("utf-8") + "\nA new sentence.\n", "utf-8")
+    assert build_site(generated, out, **settings) == 0
+    tracker = output.active()
+    assert tracker is not None and 1 <= tracker.rendered < pages // 4
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))
+
+    # A page file changed or removed behind the build's back is rendered again.
+    (out / "jobs" / job.stem / "index.html").write_text("tampered")
+    (out / "404.html").unlink()
+    assert build_site(generated, out, **settings) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref2", tmp_path), files(out))
+
+
+def test_template_change_rerenders_what_it_shows(generated: Path, tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"), THEME=str(theme))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    job_template = theme / "templates" / "job.html"
+    job_template.write_text(
+        job_template.read_text("utf-8").replace("</article>", "<p>Changed.</p></article>", 1)
+    )
+    assert build_site(generated, out, **settings) == 0
+    reference = cold_serial(generated, tmp_path / "ref", tmp_path, THEME=str(theme))
+    assert_same(reference, files(out))
+    assert any(b"<p>Changed.</p>" in data for data in reference.values())
+
+
+def test_settings_change_equals_a_cold_build(generated: Path, tmp_path: Path) -> None:
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    changed = {"COMPANY_NAME": "Other Company", "CAREERS_RELATED_JOBS": 2}
+    assert build_site(generated, out, **settings, **changed) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path, **changed), files(out))
+    # and back
+    assert build_site(generated, out, **settings) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref2", tmp_path), files(out))
+
+
+def test_front_matter_edit_of_a_related_job_equals_a_cold_build(
+    generated: Path, tmp_path: Path
+) -> None:
+    """A job card (listings, related jobs) shows front matter: its edit reaches every page."""
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    for job in sorted((generated / "jobs").glob("*.md"))[:3]:
+        text = job.read_text("utf-8")
+        job.write_text(text.replace("title: ", "title: Senior ", 1), "utf-8")
+    assert build_site(generated, out, **settings) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))

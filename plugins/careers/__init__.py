@@ -39,13 +39,15 @@ def get_writer(pelican: Any) -> type:
 
 
 def finish(pelican: Any) -> None:
-    """After every generator: theme files, stale files removed, the render cache saved."""
+    """After every generator: the queued pages, theme files, stale files removed, the
+    render cache saved."""
     from . import cache, output
 
     tracker = output.active()
     if tracker is None or tracker.root != Path(pelican.output_path).resolve():
         return  # another writer ran this build: Pelican's own cleaning applies
     settings = pelican.settings
+    output.render_pending(settings)
     output.copy_theme_static(Path(pelican.theme), Path(pelican.output_path), settings)
     output.prune(
         tracker,

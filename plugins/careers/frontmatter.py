@@ -9,6 +9,7 @@ change several fields.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,10 +165,32 @@ def _mark(line: int) -> yaml.Mark:
     return yaml.Mark("", 0, line, 0, None, 0)
 
 
+# Parsed front matter by its text, for the rebuilds of one process (`invoke livereload`
+# reads every file again after each save; YAML parsing is most of validation's cost).
+_PARSED: dict[tuple[str, str, int], tuple[Any, dict[Loc, int], list[Problem]]] = {}
+_PARSED_MAX = 50_000
+
+
 def parse_yaml(
     text: str, shown: str, first_line: int = 1
 ) -> tuple[Any, dict[Loc, int], list[Problem]]:
-    """Return the data, the line of each key path, and structural problems."""
+    """Return the data, the line of each key path, and structural problems.
+
+    The same text parses once per process; callers get their own copy of the result.
+    """
+    key = (text, shown, first_line)
+    found = _PARSED.get(key)
+    if found is None:
+        found = _parse_yaml(text, shown, first_line)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return copy.deepcopy(found)
+
+
+def _parse_yaml(
+    text: str, shown: str, first_line: int = 1
+) -> tuple[Any, dict[Loc, int], list[Problem]]:
     walk = _Walk(first_line)
     try:
         loader = Loader(text)

@@ -21,15 +21,32 @@ import io
 import logging
 import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
+
+from .fingerprint import Hasher, tree_digest
 
 logger = logging.getLogger(__name__)
 
 MANIFEST_NAME = ".build-manifest.json"  # written by `invoke publish` after the build
 THEME_STATIC_SETTING = "CAREERS_THEME_STATIC_PATHS"
+
+
+@dataclass
+class Render:
+    """A page to render: its template, variables and the Jinja globals of the moment."""
+
+    path: str
+    template: Any  # jinja2.Template
+    variables: dict[str, Any]
+    globals: dict[str, Any]  # the environment's globals when Pelican asked (gettext)
+    fingerprint: str
 
 
 class Tracker:
@@ -40,6 +57,10 @@ class Tracker:
         self.produced: set[Path] = set()
         self.written: list[Path] = []
         self.deleted: list[Path] = []
+        self.pending: list[Render] = []  # pages to render when the generators are done
+        self.rendered = 0
+        self.skipped = 0  # pages whose inputs and file were unchanged: not rendered
+        self.hasher = Hasher()
 
     @property
     def changed(self) -> bool:
@@ -103,20 +124,94 @@ class _Pending(io.StringIO):
             super().close()
 
 
+# Output file -> (fingerprint of its render inputs, its stat signature after the build),
+# kept in memory between the builds of one process (the livereload server).
+_RENDERED: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
+_PENDING: list[Render] = []  # what forked render workers inherit
+
+
+def _signature(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 class CareersWriter(Writer):  # type: ignore[misc]
-    """Pelican's Writer, with the same overwrite checks, writing only changed files."""
+    """Pelican's Writer, with the same overwrite checks, writing only changed files.
+
+    Plain pages (no pagination, no relative URLs, no override) are not rendered when
+    Pelican asks: their inputs are fingerprinted (fingerprint.py) and, unless the same
+    inputs already made the same file in this process, queued; `render_pending` renders
+    the queue after the generators, across worker processes when it is long.
+    """
 
     def __init__(self, output_path: str, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
-        start(Path(output_path))
+        self.tracker = start(Path(output_path))
+        theme = (settings or {}).get("THEME")
+        self.theme_digest = tree_digest(Path(str(theme))) if theme else ""
 
-    def _open_w(self, filename: str, encoding: str, override: bool = False) -> io.StringIO:
+    def write_file(
+        self,
+        name: str,
+        template: Any,
+        context: dict[str, Any],
+        relative_urls: bool = False,
+        paginated: Any = None,
+        template_name: str | None = None,
+        override_output: bool = False,
+        url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        plain = not (relative_urls or paginated or override_output)
+        if not name or not plain or {"articles", "dates"} & kwargs.keys():
+            super().write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+            return
+        path = sanitised_join(self.output_path, name)
+        self._claim(path, False)
+        self.tracker.produced.add(Path(path).resolve())
+        variables = context.copy()
+        variables["localsiteurl"] = variables.get("localsiteurl", None)
+        variables["output_file"] = name
+        variables.update(kwargs)
+        env_globals = dict(template.environment.globals)
+        hasher = self.tracker.hasher
+        fingerprint = hasher.page(
+            [
+                ("theme", self.theme_digest),
+                ("template", str(template.name)),
+                ("name", name),
+                ("context", context),  # the same dict for every page: hashed once
+                ("globals", env_globals),
+            ],
+            kwargs,
+        )
+        known = _RENDERED.get(path)
+        if known is not None and known == (fingerprint, _signature(path)):
+            self.tracker.skipped += 1
+            return
+        self.tracker.pending.append(Render(path, template, variables, env_globals, fingerprint))
+
+    def _claim(self, filename: str, override: bool) -> bool:
+        """Pelican's overwrite checks; False when the file is written to os.devnull."""
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(
                     f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
                 )
-            return io.StringIO()  # Pelican writes it to os.devnull
+            return False
         if filename in self._written_files and not override:
             raise FileOverwriteFailedError(
                 f'Failed to overwrite "{filename}" as Pelican has already '
@@ -125,7 +220,56 @@ class CareersWriter(Writer):  # type: ignore[misc]
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
+        return True
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> io.StringIO:
+        if not self._claim(filename, override):
+            return io.StringIO()  # Pelican writes it to os.devnull
         return _Pending(filename, encoding)
+
+
+def _render(render: Render) -> tuple[bool, tuple[int, int, int] | None]:
+    """Render one queued page and write it if its bytes changed."""
+    environment = render.template.environment
+    if environment.globals != render.globals:
+        environment.globals.clear()
+        environment.globals.update(render.globals)
+    data = render.template.render(render.variables).encode("utf-8")
+    written = write_if_changed(Path(render.path), data)
+    return written, _signature(render.path)
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[tuple[bool, tuple[int, int, int] | None]]:
+    return [_render(render) for render in _PENDING[bounds[0] : bounds[1]]]
+
+
+def render_pending(settings: Mapping[str, Any]) -> None:
+    """Render the pages the writer queued: in forked worker processes when there are many
+    (they inherit the queue, render and write, and send back only what they wrote)."""
+    from .cache import workers_for
+
+    global _PENDING
+    tracker = _active
+    if tracker is None or not tracker.pending:
+        return
+    pending, tracker.pending = tracker.pending, []
+    workers = workers_for(settings, len(pending)) if hasattr(os, "fork") else 1
+    if workers > 1:
+        _PENDING = pending
+        size = -(-len(pending) // (workers * 4))
+        slices = [(i, min(i + size, len(pending))) for i in range(0, len(pending), size)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+                results = [r for part in pool.map(_render_slice, slices) for r in part]
+        finally:
+            _PENDING = []
+    else:
+        results = [_render(render) for render in pending]
+    for render, (written, signature) in zip(pending, results, strict=True):
+        _RENDERED[render.path] = (render.fingerprint, signature)
+        if written:
+            tracker.written.append(Path(render.path))
+    tracker.rendered += len(pending)
 
 
 def copy_theme_static(theme: Path, output: Path, settings: Mapping[str, Any]) -> None:
