@@ -18,10 +18,12 @@ plain Pelican articles and as Hugo content. Then, in one run, each in fresh proc
 - a fresh `invoke publish` after one posting changed, and after nothing changed (with the
   number of files whose modification time changed).
 
-Each is run --repeat times; the table shows medians. Peak RSS is the largest sum of the
-resident memory of the process and all its children (sampled every 20 ms from /proc), so
-parallel workers count. Results go to docs/performance.md (between markers) and a PNG
-plot beside it (an SVG drawn here, rasterised by headless Chromium when it is installed).
+Each is run --repeat times; the table shows medians. Peak memory is the largest sum of the
+proportional set size (PSS, /proc/<pid>/smaps_rollup) of the process and all its children
+(sampled every 20 ms), so parallel workers count, and the pages a forked worker shares with
+its parent are split between them instead of counted in each. Results go to
+docs/performance.md (between markers) and a PNG plot beside it (an SVG drawn here,
+rasterised by headless Chromium when it is installed).
 """
 
 from __future__ import annotations
@@ -107,13 +109,27 @@ class Cell:
 # --- measuring --------------------------------------------------------------------------
 
 
+def _memory(pid: int) -> int:
+    """One process's proportional set size (PSS): its private pages, plus each shared page
+    divided by the number of processes sharing it, so forked workers are not counted twice
+    for the pages they share with their parent. RSS where smaps_rollup is missing."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as handle:
+        return int(handle.read().split()[1]) * PAGE_SIZE
+
+
 def _tree_rss(pid: int) -> int:
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/statm") as handle:
-                total += int(handle.read().split()[1]) * PAGE_SIZE
+            total += _memory(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
                     todo.extend(int(child) for child in handle.read().split())
@@ -199,6 +215,9 @@ def machine() -> dict[str, str]:
         "Pelican": pelican.__version__,
         "Python-Markdown": markdown.__version__,
         "Hugo": tool_version(["hugo", "version"]),
+        "load average (1, 5, 15 min) at the start": ", ".join(
+            f"{value:.2f}" for value in os.getloadavg()
+        ),
     }
 
 
@@ -348,7 +367,7 @@ def report(results: list[SizeResult], repeat: int, info: dict[str, str]) -> str:
     lines = [
         f"Measured {dt.date.today().isoformat()} by `invoke bench --sizes "
         f"{','.join(map(str, sizes))} --repeat {repeat}` (medians of {repeat} runs; "
-        "peak RSS is the largest over the runs, process and children).",
+        "memory is the peak PSS, process and children summed, largest over the runs).",
         "",
     ]
     lines += [f"- {key}: {value}" for key, value in info.items()]
