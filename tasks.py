@@ -221,7 +221,7 @@ def _lighthouse(url: str) -> dict[str, Any]:
     }
 )
 def audit(c: Context, output: str = "", today: str | None = None) -> None:
-    """Lighthouse on home, jobs list, a job page and the FAQ: prints the table, checks budgets."""
+    """Lighthouse on home, jobs list, a job page (and a translated one), the FAQ; checks budgets."""
     import tempfile
     import threading
 
@@ -237,7 +237,12 @@ def audit(c: Context, output: str = "", today: str | None = None) -> None:
         jobs = [url for url, _ in searchable_pages(site)]
         if not jobs:
             raise Exit("no open job page to audit", 1)
-        pages = {"home": "/", "jobs list": "/jobs/", "job page": jobs[0], "FAQ": "/faq/"}
+        # A job page in the default language, and one translation when there is any.
+        translated = [url for url in jobs if not url.startswith("/jobs/")]
+        default = [url for url in jobs if url.startswith("/jobs/")] or jobs
+        pages = {"home": "/", "jobs list": "/jobs/", "job page": default[0], "FAQ": "/faq/"}
+        if translated:
+            pages["translated"] = translated[0]
         server = make_server(site, HOST, 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://{HOST}:{server.server_address[1]}"

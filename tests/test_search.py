@@ -10,7 +10,7 @@ from browser_helpers import CLOSED, CLOSED_WORD, EXAMPLE, EXPIRED, PublishedSite
 from careers.search import index_site
 from conftest import copy_content
 from pages_helpers import write_job
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 OPEN_JOBS = [
     "/fr/jobs/stage-ingenieur-backend/",  # the example's French version, in its own index
@@ -137,9 +137,10 @@ def test_a_closed_posting_is_never_a_result(page: Page) -> None:
 def test_the_header_link_and_q_parameter_open_the_search(page: Page) -> None:
     page.goto("/faq/")
     page.get_by_role("link", name="Search", exact=True).click()
-    box = page.locator("pagefind-input input.pf-input")
-    box.wait_for()
-    assert page.evaluate("document.activeElement.classList.contains('pf-input')")
+    # Pagefind's own input (not the stand-in) gets the focus once the UI has loaded: wait for
+    # it rather than read the focus the moment the element appears (that raced under load).
+    box = page.locator("pagefind-input input.pf-input:not(.search__placeholder)")
+    expect(box).to_be_focused()
     page.goto("/jobs/?q=Spark")
     page.locator('pagefind-results a[href="/jobs/data-engineer/"]').first.wait_for()
     assert result_links(page)[0] == "/jobs/data-engineer/"
