@@ -7,12 +7,14 @@ answers in the same order, which keeps the output byte-identical between builds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from .models import Contract, Faq, Location, Page, Posting, Remote, Status, Step, Tribe
+
+EPOCH = dt.date(2000, 1, 1)  # the `updated` date of a feed that never had a job
 
 
 class State(StrEnum):
@@ -149,6 +151,23 @@ class Catalog:
         return [job for job in self.listed_jobs() if self.lang_of(job) == lang]
 
     # --- states -------------------------------------------------------------------------
+
+    def last_change(self, jobs: Iterable[Job] | None = None) -> dt.date:
+        """The newest date a list of these jobs changed on, known from content alone.
+
+        A job enters on `date_posted` and an expired one leaves the day after
+        `valid_through`; drafts never touch a published feed. Feeds use it as their
+        `updated` date, so an unchanged site gives byte-identical feeds.
+        """
+        dates = [EPOCH]
+        for job in self.jobs.values() if jobs is None else jobs:
+            state = self.state(job)
+            if state is State.DRAFT:
+                continue
+            dates.append(job.meta.date_posted)
+            if state is State.EXPIRED and job.meta.valid_through is not None:
+                dates.append(job.meta.valid_through + dt.timedelta(days=1))
+        return max(dates)
 
     def state(self, job: Job) -> State:
         meta = job.meta

@@ -20,7 +20,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,13 +29,12 @@ from xml.sax.saxutils import escape
 import feedgenerator  # type: ignore[import-untyped,unused-ignore]
 
 from . import output
-from .catalog import Catalog, Job, State
+from .catalog import Catalog, Job
 from .indeed import indeed_xml
 from .jsonld import CONTEXT, absolute_url, job_posting, job_url, start_of_day
 from .models import Remote
 
 # Atom needs an `updated` even when no job ever existed: any fixed instant will do.
-EPOCH = dt.date(2000, 1, 1)
 XHTML = "http://www.w3.org/1999/xhtml"
 # A job page's path, in the default language or under a language prefix (/fr/jobs/<id>/).
 JOB_PATH = re.compile(r"^(?:/[a-z]{2,3}(?:-[a-z]{2})?)?/jobs/[^/]+/$")
@@ -99,23 +98,6 @@ def jobs_json(settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[st
 
 
 # --- Atom -----------------------------------------------------------------------------
-
-
-def last_change(jobs: Iterable[Job], catalog: Catalog) -> dt.date:
-    """The newest date a feed of these jobs changed on, known from content alone.
-
-    A job enters on `date_posted` and an expired one leaves the day after
-    `valid_through`; drafts never touch a published feed.
-    """
-    dates = [EPOCH]
-    for job in jobs:
-        state = catalog.state(job)
-        if state is State.DRAFT:
-            continue
-        dates.append(job.meta.date_posted)
-        if state is State.EXPIRED and job.meta.valid_through is not None:
-            dates.append(job.meta.valid_through + dt.timedelta(days=1))
-    return max(dates)
 
 
 def _label(value: str) -> str:
@@ -255,7 +237,7 @@ def write_feeds(
             page_path="/jobs/",
             feed_path="/feeds/jobs.atom",
             jobs=postings,
-            updated=last_change(catalog.jobs.values(), catalog),
+            updated=catalog.last_change(),
             catalog=catalog,
             settings=settings,
         ),
@@ -270,9 +252,8 @@ def write_feeds(
                 page_path=f"/tribes/{tribe_id}/",
                 feed_path=f"/feeds/tribes/{tribe_id}.atom",
                 jobs=in_tribe,
-                updated=last_change(
-                    (job for job in catalog.jobs.values() if tribe_id in job.meta.tribes),
-                    catalog,
+                updated=catalog.last_change(
+                    job for job in catalog.jobs.values() if tribe_id in job.meta.tribes
                 ),
                 catalog=catalog,
                 settings=settings,

@@ -14,18 +14,15 @@ content alone, so two builds give identical bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from email.utils import format_datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .catalog import Catalog, Job, State
+from .catalog import Catalog, Job
 from .jsonld import absolute_url, job_url, start_of_day
 from .models import Contract, Hours, Remote, Salary
-
-EPOCH = dt.date(2000, 1, 1)
 
 JOB_FIELDS = (
     "title",
@@ -80,19 +77,6 @@ def apply_email(job: Job, settings: Mapping[str, Any]) -> str:
     return str(job.meta.apply_email or settings.get("CAREERS_APPLY_EMAIL") or "")
 
 
-def last_change(catalog: Catalog) -> dt.date:
-    """The newest date the list of open postings changed on (entries and expiries)."""
-    dates = [EPOCH]
-    for job in catalog.jobs.values():
-        state = catalog.state(job)
-        if state is State.DRAFT:
-            continue
-        dates.append(job.meta.date_posted)
-        if state is State.EXPIRED and job.meta.valid_through is not None:
-            dates.append(job.meta.valid_through + dt.timedelta(days=1))
-    return max(dates)
-
-
 def places(job: Job, catalog: Catalog) -> list[tuple[str, dict[str, str]]]:
     """(reference number, place fields) for each `<job>` element of this posting."""
     out: list[tuple[str, dict[str, str]]] = []
@@ -129,7 +113,7 @@ def indeed_xml(
         "<source>",
         f"  <publisher>{escape(str(settings.get('SITENAME') or company))}</publisher>",
         f"  <publisherurl>{escape(absolute_url('/', settings))}</publisherurl>",
-        f"  <lastBuildDate>{format_datetime(start_of_day(last_change(catalog), settings))}"
+        f"  <lastBuildDate>{format_datetime(start_of_day(catalog.last_change(), settings))}"
         "</lastBuildDate>",
     ]
     for job, posting in postings:
