@@ -51,6 +51,12 @@ def run_validate(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int
 
 BAD = {
     "yaml syntax": (replace("tribes: [platform]", "tribes: [platform"), 4, "(yaml)", "YAML syntax"),
+    "tab indentation": (
+        replace("  currency: EUR", "\tcurrency: EUR"),
+        11,
+        "(yaml)",
+        "replace the tab with spaces",
+    ),
     "missing key": (replace("contract: permanent\n", ""), 2, "contract", "required"),
     "unknown key": (
         replace("locations: [paris]", "locatons: [paris]"),

@@ -68,9 +68,21 @@ def read_text(path: Path, shown: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _yaml_error(shown: str, exc: yaml.YAMLError, first_line: int) -> ReadError:
+def _yaml_error(shown: str, exc: yaml.YAMLError, first_line: int, text: str) -> ReadError:
     """Point at where the broken construct starts (e.g. an unclosed `[`), if YAML knows."""
     problem_mark = getattr(exc, "problem_mark", None)
+    if problem_mark is not None:
+        lines = text.split("\n")
+        if problem_mark.line < len(lines) and "\t" in lines[problem_mark.line]:
+            return ReadError(
+                Problem(
+                    shown,
+                    first_line + problem_mark.line,
+                    "(yaml)",
+                    "this line contains a tab; YAML indents with spaces only: "
+                    "replace the tab with spaces",
+                )
+            )
     context_mark = getattr(exc, "context_mark", None)
     mark = context_mark or problem_mark
     line = first_line + (mark.line if mark is not None else 0)
@@ -200,7 +212,7 @@ def _parse_yaml(
             loader.dispose()
         data = None if node is None else walk.value(node, (), first_line)
     except yaml.YAMLError as exc:
-        raise _yaml_error(shown, exc, first_line) from None
+        raise _yaml_error(shown, exc, first_line, text) from None
     problems = [Problem(shown, p.line, p.field, p.message) for p in walk.problems]
     return data, walk.lines, problems
 
