@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, copy_content
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -313,3 +313,46 @@ def test_front_matter_edit_of_a_related_job_equals_a_cold_build(
         job.write_text(text.replace("title: ", "title: Senior ", 1), "utf-8")
     assert build_site(generated, out, **settings) == 0
     assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))
+
+
+def test_translation_edits_equal_a_cold_build(tmp_path: Path) -> None:
+    """The translation index (Catalog.translations) and the per-build gettext lookups: an
+    edited translation_key, a renamed translated posting, a new translation and a removed
+    one, each rebuilt in one process, equal a cold serial build."""
+    content = copy_content(tmp_path / "content")
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(content, out, **settings) == 0
+    french = content / "jobs" / "stage-ingenieur-backend.md"
+    assert (
+        b'hreflang="fr"'
+        in (out / "jobs" / "backend-engineer-graduation-internship" / "index.html").read_bytes()
+    )
+
+    # translation_key removed: the two postings are no longer linked.
+    french.write_text(
+        french.read_text("utf-8").replace(
+            "translation_key: backend-engineer-graduation-internship\n", ""
+        ),
+        "utf-8",
+    )
+    assert build_site(content, out, **settings) == 0
+    assert_same(cold_serial(content, tmp_path / "ref1", tmp_path), files(out))
+
+    # linked again, and the translated posting renamed.
+    text = french.read_text("utf-8").replace(
+        "lang: fr\n", "lang: fr\ntranslation_key: backend-engineer-graduation-internship\n"
+    )
+    french.unlink()
+    renamed = content / "jobs" / "stage-backend-renomme.md"
+    renamed.write_text(text, "utf-8")
+    assert build_site(content, out, **settings) == 0
+    built = files(out)
+    assert "fr/jobs/stage-backend-renomme/index.html" in built
+    assert "fr/jobs/stage-ingenieur-backend/index.html" not in built
+    assert_same(cold_serial(content, tmp_path / "ref2", tmp_path), built)
+
+    # the translation deleted: the English page loses its language switcher.
+    renamed.unlink()
+    assert build_site(content, out, **settings) == 0
+    assert_same(cold_serial(content, tmp_path / "ref3", tmp_path), files(out))

@@ -130,13 +130,31 @@ class Catalog:
         The job itself, plus its translations that are listed in this build (open ones,
         and drafts in a preview): a closed or expired translation is not offered.
         """
-        key = self.translation_key(job)
         found = [
             other
-            for other in self.jobs.values()
-            if other is job or (self.translation_key(other) == key and self.listed(other))
+            for other in self._by_translation_key().get(self.translation_key(job), ())
+            if other is job or self.listed(other)
         ]
         return sorted(found, key=lambda j: (self._lang_rank(self.lang_of(j)), j.id))
+
+    def _by_translation_key(self) -> dict[str, list[Job]]:
+        """Every job by its translation key: built once, so `translations` is not a scan of
+        every job for every job. Rebuilt when `jobs` is another dict or changed size; code
+        that replaces a job in place must call `reindex()`."""
+        signature = (id(self.jobs), len(self.jobs))
+        index = self.__dict__.get("_translation_index")
+        if index is None or index[0] != signature:
+            groups: dict[str, list[Job]] = {}
+            for other in self.jobs.values():
+                groups.setdefault(self.translation_key(other), []).append(other)
+            index = (signature, groups)
+            # Not a dataclass field: fingerprints and equality see only the content.
+            self.__dict__["_translation_index"] = index
+        return index[1]
+
+    def reindex(self) -> None:
+        """Forget the translation index (after replacing a job in `jobs` in place)."""
+        self.__dict__.pop("_translation_index", None)
 
     def _lang_rank(self, lang: str) -> int:
         return self.languages.index(lang) if lang in self.languages else len(self.languages)

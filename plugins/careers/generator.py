@@ -205,6 +205,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined,unused-ignore]
         self._gettext_globals: dict[str, dict[str, Any]] = {}
+        self._translations: dict[str, NullTranslations] = {}  # by language, this build
+        self._locales: dict[str, str] = {}
         self.env.filters.update(
             long_date=self._filter(lambda lang, day: long_date(day, self.locale(lang))),
             salary=self._filter(
@@ -229,14 +231,22 @@ class CareersGenerator(Generator):  # type: ignore[misc]
 
     def locale(self, lang: str) -> str:
         """The CLDR locale formatting dates and amounts in `lang` (CAREERS_LOCALES)."""
-        locales: Mapping[str, str] = {
-            **DEFAULT_LOCALES,
-            **(self.settings.get("CAREERS_LOCALES") or {}),
-        }
-        return str(locales.get(lang, lang))
+        found = self._locales.get(lang)
+        if found is None:
+            locales: Mapping[str, str] = {
+                **DEFAULT_LOCALES,
+                **(self.settings.get("CAREERS_LOCALES") or {}),
+            }
+            found = self._locales[lang] = str(locales.get(lang, lang))
+        return found
 
     def translations(self, lang: str) -> NullTranslations:
-        return i18n.translations(Path(self.theme), lang)
+        """The catalogue of `lang`, looked up once per build (a generator lives for one
+        build): Jinja filters ask for it on every call."""
+        found = self._translations.get(lang)
+        if found is None:
+            found = self._translations[lang] = i18n.translations(Path(self.theme), lang)
+        return found
 
     def gettext(self, lang: str) -> Callable[[str], str]:
         return self.translations(lang).gettext
