@@ -42,8 +42,10 @@ def publish_settings(content: Path, output: Path, cache: Path) -> dict[str, Any]
 
 
 def publish(content: Path, output: Path, cache: Path) -> None:
+    settings = publish_settings(content, output, cache)
+    settings["CAREERS_REMEMBER_PAGES"] = False  # as careers.build.publish (one-shot build)
     with contextlib.redirect_stderr(io.StringIO()):  # warnings: not what is measured
-        status = build(publish_settings(content, output, cache))
+        status = build(settings)
     if status:
         raise SystemExit(status)
     write_manifest(output)

@@ -356,3 +356,44 @@ def test_translation_edits_equal_a_cold_build(tmp_path: Path) -> None:
     renamed.unlink()
     assert build_site(content, out, **settings) == 0
     assert_same(cold_serial(content, tmp_path / "ref3", tmp_path), files(out))
+
+
+def test_publish_fingerprints_nothing_and_a_later_build_equals_cold(
+    generated: Path, tmp_path: Path
+) -> None:
+    """A one-shot build (CAREERS_REMEMBER_PAGES off, as `invoke publish`) keeps no page
+    fingerprints; a build that remembers them (computed by the render workers) skips every
+    page the next time; each equals a cold serial build."""
+    output._RENDERED.clear()
+    out = tmp_path / "out"
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    assert build_site(generated, out, CAREERS_REMEMBER_PAGES=False, **settings) == 0
+    assert not output._RENDERED
+    assert build_site(generated, out, **settings) == 0
+    pages = output.active().rendered  # type: ignore[union-attr]
+    assert pages and len(output._RENDERED) == pages
+    assert build_site(generated, out, **settings) == 0
+    tracker = output.active()
+    assert tracker is not None and tracker.rendered == 0 and tracker.skipped == pages
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))
+
+
+def test_streamed_file_is_left_alone_when_unchanged(tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    data = [b"x" * 70000, b"y" * 10, b"\n"]
+    with output.Stream(target) as stream:
+        for part in data:
+            stream.write(part)
+    assert stream.changed and target.read_bytes() == b"".join(data)
+    before = target.stat().st_mtime_ns, target.stat().st_ino
+    with output.Stream(target) as stream:
+        for part in data:
+            stream.write(part)
+    assert not stream.changed
+    assert (target.stat().st_mtime_ns, target.stat().st_ino) == before
+    for changed in ([*data, b"more"], data[:2]):  # longer, shorter
+        with output.Stream(target) as stream:
+            for part in changed:
+                stream.write(part)
+        assert stream.changed and target.read_bytes() == b"".join(changed)
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]

@@ -68,6 +68,7 @@ def publish(settings: dict[str, Any]) -> int:
     rewrites no file at all (the deploy and rsync then see nothing new).
     """
     from .manifest import write_manifest
+    from .output import REMEMBER_SETTING
     from .search import BUNDLE_DIR, index_site
 
     # The search step makes output/pagefind/ exactly right (writing only what changed),
@@ -75,6 +76,7 @@ def publish(settings: dict[str, Any]) -> int:
     settings = {
         **settings,
         "OUTPUT_RETENTION": [*(settings.get("OUTPUT_RETENTION") or ()), BUNDLE_DIR],
+        REMEMBER_SETTING: False,  # one build per process: no page fingerprints to keep
     }
     status = build(settings)
     if status:

@@ -279,9 +279,14 @@ def _run(
     workers = workers_for(settings, sum(1 for _, t in tasks if t[1] is None))
     if workers > 1:
         context = get_context("fork") if hasattr(os, "fork") else None
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_worker_init, initargs=(factory,)
-        ) as pool:
+        from .output import frozen
+
+        with (
+            frozen(),
+            ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_worker_init, initargs=(factory,)
+            ) as pool,
+        ):
             chunk = max(1, len(tasks) // (workers * 8))
             done = list(pool.map(_worker_job, [t for _, t in tasks], chunksize=chunk))
     else:

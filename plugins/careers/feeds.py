@@ -30,7 +30,7 @@ import feedgenerator  # type: ignore[import-untyped,unused-ignore]
 
 from . import output
 from .catalog import Catalog, Job
-from .indeed import indeed_xml
+from .indeed import indeed_lines
 from .jsonld import CONTEXT, absolute_url, job_posting, job_url, start_of_day
 from .models import Remote
 
@@ -97,6 +97,19 @@ def jobs_json(settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[st
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def write_jobs_json(
+    path: Path, settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[str, Any]]]
+) -> bool:
+    """`jobs_json` streamed into `path` (the same bytes, never one big string in memory)."""
+    document = jobs_document(settings, postings)
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    with output.Stream(path) as out:
+        for chunk in encoder.iterencode(document):
+            out.write_text(chunk)
+        out.write(b"\n")
+    return out.changed
+
+
 # --- Atom -----------------------------------------------------------------------------
 
 
@@ -116,7 +129,7 @@ def _summary(job: Job, catalog: Catalog) -> str:
     return html.escape(" · ".join(facts), quote=False)
 
 
-def atom_feed(
+def _atom(
     *,
     title: str,
     page_path: str,
@@ -125,7 +138,7 @@ def atom_feed(
     updated: dt.date,
     catalog: Catalog,
     settings: Mapping[str, Any],
-) -> bytes:
+) -> _Atom:
     feed_url = absolute_url(feed_path, settings)
     feed = _Atom(
         updated=start_of_day(updated, settings),
@@ -150,8 +163,22 @@ def atom_feed(
             content=posting["description"],
             categories=list(job.meta.tribes),
         )
-    data: str = feed.writeString("utf-8")
+    return feed
+
+
+def atom_feed(**kwargs: Any) -> bytes:
+    """An Atom feed of `jobs` (see `_atom` for the arguments)."""
+    data: str = _atom(**kwargs).writeString("utf-8")
     return (data + "\n").encode("utf-8")
+
+
+def write_atom_feed(path: Path, **kwargs: Any) -> bool:
+    """`atom_feed` streamed into `path` (the same bytes)."""
+    with output.Stream(path) as out:
+        # Not an io object: the XML writer wraps it and hands it UTF-8 bytes.
+        _atom(**kwargs).write(out, "utf-8")
+        out.write(b"\n")
+    return out.changed
 
 
 # --- sitemap and robots ---------------------------------------------------------------
@@ -229,36 +256,34 @@ def write_feeds(
     ]
     site = str(settings.get("SITENAME") or settings["COMPANY_NAME"])
 
-    write_if_changed(out / "jobs.json", jobs_json(settings, postings))
-    write_if_changed(
+    write_jobs_json(out / "jobs.json", settings, postings)
+    write_atom_feed(
         out / "feeds" / "jobs.atom",
-        atom_feed(
-            title=f"{site}: open positions",
-            page_path="/jobs/",
-            feed_path="/feeds/jobs.atom",
-            jobs=postings,
-            updated=catalog.last_change(),
-            catalog=catalog,
-            settings=settings,
-        ),
+        title=f"{site}: open positions",
+        page_path="/jobs/",
+        feed_path="/feeds/jobs.atom",
+        jobs=postings,
+        updated=catalog.last_change(),
+        catalog=catalog,
+        settings=settings,
     )
     for tribe_id in sorted(catalog.tribes):
         tribe = catalog.tribes[tribe_id]
         in_tribe = [(job, posting) for job, posting in postings if tribe_id in job.meta.tribes]
-        write_if_changed(
+        write_atom_feed(
             out / "feeds" / "tribes" / f"{tribe_id}.atom",
-            atom_feed(
-                title=f"{site}: {tribe.meta.name}",
-                page_path=f"/tribes/{tribe_id}/",
-                feed_path=f"/feeds/tribes/{tribe_id}.atom",
-                jobs=in_tribe,
-                updated=catalog.last_change(
-                    job for job in catalog.jobs.values() if tribe_id in job.meta.tribes
-                ),
-                catalog=catalog,
-                settings=settings,
+            title=f"{site}: {tribe.meta.name}",
+            page_path=f"/tribes/{tribe_id}/",
+            feed_path=f"/feeds/tribes/{tribe_id}.atom",
+            jobs=in_tribe,
+            updated=catalog.last_change(
+                job for job in catalog.jobs.values() if tribe_id in job.meta.tribes
             ),
+            catalog=catalog,
+            settings=settings,
         )
     write_if_changed(out / "sitemap.xml", sitemap_xml(catalog, settings, pages))
     write_if_changed(out / "robots.txt", robots_txt(settings))
-    write_if_changed(out / "feeds" / "indeed.xml", indeed_xml(catalog, settings, postings))
+    with output.Stream(out / "feeds" / "indeed.xml") as stream:
+        for line in indeed_lines(catalog, settings, postings):
+            stream.write_text(line + "\n")

@@ -14,7 +14,7 @@ content alone, so two builds give identical bytes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from email.utils import format_datetime
 from typing import Any
@@ -107,8 +107,19 @@ def indeed_xml(
     postings: Sequence[tuple[Job, dict[str, Any]]],
 ) -> bytes:
     """The feed; `postings` are the open jobs with their JobPosting (for the description)."""
+    return "".join(line + "\n" for line in indeed_lines(catalog, settings, postings)).encode(
+        "utf-8"
+    )
+
+
+def indeed_lines(
+    catalog: Catalog,
+    settings: Mapping[str, Any],
+    postings: Sequence[tuple[Job, dict[str, Any]]],
+) -> Iterator[str]:
+    """The feed's lines, one at a time (the build streams them into the file)."""
     company = str(settings["COMPANY_NAME"])
-    lines = [
+    yield from [
         '<?xml version="1.0" encoding="utf-8"?>',
         "<source>",
         f"  <publisher>{escape(str(settings.get('SITENAME') or company))}</publisher>",
@@ -133,13 +144,12 @@ def indeed_xml(
         }
         for reference, place in places(job, catalog):
             values = {**common, **place, "referencenumber": reference}
-            lines.append("  <job>")
+            yield "  <job>"
             for name in JOB_FIELDS:
-                lines.append(f"    <{name}>{cdata(values[name])}</{name}>")
+                yield f"    <{name}>{cdata(values[name])}</{name}>"
             if meta.remote is Remote.REMOTE:
-                lines.append(f"    <remotetype>{cdata('Fully remote')}</remotetype>")
+                yield f"    <remotetype>{cdata('Fully remote')}</remotetype>"
             elif meta.remote is Remote.HYBRID:
-                lines.append(f"    <remotetype>{cdata('Hybrid remote')}</remotetype>")
-            lines.append("  </job>")
-    lines.append("</source>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+                yield f"    <remotetype>{cdata('Hybrid remote')}</remotetype>"
+            yield "  </job>"
+    yield "</source>"

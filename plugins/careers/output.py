@@ -17,10 +17,12 @@ error leaves the output folder untouched.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -36,17 +38,33 @@ logger = logging.getLogger(__name__)
 
 MANIFEST_NAME = ".build-manifest.json"  # written by `invoke publish` after the build
 THEME_STATIC_SETTING = "CAREERS_THEME_STATIC_PATHS"
+# False: a one-shot build (`invoke publish`) keeps no page fingerprints for a next build
+# in the same process. True (livereload, `invoke build`): pages rendered without one (the
+# first build of a process) are fingerprinted after rendering, in the render workers.
+REMEMBER_SETTING = "CAREERS_REMEMBER_PAGES"
 
 
 @dataclass
 class Render:
-    """A page to render: its template, variables and the Jinja globals of the moment."""
+    """A page to render: its template, variables and the Jinja globals of the moment.
+
+    The variables are Pelican's context (`base`, one copy shared by every page queued
+    with the same context) updated with the page's own (`own`), as Pelican's writer does.
+    """
 
     path: str
     template: Any  # jinja2.Template
-    variables: dict[str, Any]
+    base: dict[str, Any]
+    own: dict[str, Any]
     globals: dict[str, Any]  # the environment's globals when Pelican asked (gettext)
-    fingerprint: str
+    fingerprint: str | None  # None: computed after rendering, if it is to be remembered
+    parts: list[tuple[str, Any]]  # the fingerprint's shared parts (see Hasher.page)
+    kwargs: dict[str, Any]  # the fingerprint's page variables
+
+    def variables(self) -> dict[str, Any]:
+        variables = self.base.copy()
+        variables.update(self.own)
+        return variables
 
 
 class Tracker:
@@ -107,6 +125,84 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+class Stream:
+    """A file written in pieces (a big feed), never held whole in memory; like
+    `write_if_changed`, it leaves the file alone when it already holds these bytes.
+
+    The pieces go to a temporary file while they are compared with the current file; on
+    `close` the temporary file replaces it if anything differed, else it is deleted.
+    """
+
+    BUFFER = 1 << 16
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.changed = False
+        self._parts: list[bytes] = []
+        self._size = 0
+        tracker = _active
+        if tracker is not None:
+            tracker.produced.add(path.resolve())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._temporary = path.with_name(f".{path.name}.tmp")
+        self._out = self._temporary.open("wb")
+        try:
+            self._old: io.BufferedReader | None = path.open("rb") if path.is_file() else None
+        except OSError:
+            self._old = None
+        self._same = self._old is not None
+
+    def write(self, data: bytes) -> None:
+        self._parts.append(data)
+        self._size += len(data)
+        if self._size >= self.BUFFER:
+            self._flush()
+
+    def write_text(self, text: str) -> None:
+        self.write(text.encode("utf-8"))
+
+    def _flush(self) -> None:
+        data = b"".join(self._parts)
+        self._parts, self._size = [], 0
+        self._out.write(data)
+        if self._same:
+            assert self._old is not None
+            self._same = self._old.read(len(data)) == data
+
+    def close(self) -> bool:
+        """Finish; True when the file was (re)written."""
+        self._flush()
+        self._out.close()
+        if self._old is not None:
+            if self._same:
+                self._same = self._old.read(1) == b""
+            self._old.close()
+        if self._same:
+            self._temporary.unlink()
+            return False
+        os.replace(self._temporary, self.path)
+        tracker = _active
+        if tracker is not None:
+            tracker.written.append(self.path)
+        self.changed = True
+        return True
+
+    def abort(self) -> None:
+        self._out.close()
+        if self._old is not None:
+            self._old.close()
+        self._temporary.unlink(missing_ok=True)
+
+    def __enter__(self) -> Stream:
+        return self
+
+    def __exit__(self, kind: Any, *rest: Any) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
 class _Pending(io.StringIO):
     """What Pelican's writer writes a page into; on close, only changed bytes hit the disk."""
 
@@ -150,6 +246,8 @@ class CareersWriter(Writer):  # type: ignore[misc]
     def __init__(self, output_path: str, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         self.tracker = start(Path(output_path))
+        self._base: tuple[dict[str, Any], dict[str, Any]] | None = None
+        self._size = 0
         theme = (settings or {}).get("THEME")
         self.theme_digest = tree_digest(Path(str(theme))) if theme else ""
 
@@ -182,27 +280,34 @@ class CareersWriter(Writer):  # type: ignore[misc]
         path = sanitised_join(self.output_path, name)
         self._claim(path, False)
         self.tracker.produced.add(Path(path).resolve())
-        variables = context.copy()
-        variables["localsiteurl"] = variables.get("localsiteurl", None)
-        variables["output_file"] = name
-        variables.update(kwargs)
+        if self._base is None or self._base[0] is not context or len(context) != self._size:
+            # One copy of Pelican's context shared by the pages queued with it (the
+            # generators do not change it while they write; the fingerprints' memo by
+            # identity relies on that too), instead of a copy per page.
+            self._base = (context, context.copy())
+            self._size = len(context)
+        own = {"localsiteurl": context.get("localsiteurl"), "output_file": name}
+        own.update(kwargs)
         env_globals = dict(template.environment.globals)
-        hasher = self.tracker.hasher
-        fingerprint = hasher.page(
-            [
-                ("theme", self.theme_digest),
-                ("template", str(template.name)),
-                ("name", name),
-                ("context", context),  # the same dict for every page: hashed once
-                ("globals", env_globals),
-            ],
-            kwargs,
-        )
+        parts: list[tuple[str, Any]] = [
+            ("theme", self.theme_digest),
+            ("template", str(template.name)),
+            ("name", name),
+            ("context", self._base[1]),  # the same dict for every page: hashed once
+            ("globals", env_globals),
+        ]
+        fingerprint: str | None = None
         known = _RENDERED.get(path)
-        if known is not None and known == (fingerprint, _signature(path)):
-            self.tracker.skipped += 1
-            return
-        self.tracker.pending.append(Render(path, template, variables, env_globals, fingerprint))
+        if known is not None:
+            # Only a page rendered before in this process can be skipped: the first build
+            # of a process (`invoke publish`) fingerprints nothing here.
+            fingerprint = self.tracker.hasher.page(parts, kwargs)
+            if known == (fingerprint, _signature(path)):
+                self.tracker.skipped += 1
+                return
+        self.tracker.pending.append(
+            Render(path, template, self._base[1], own, env_globals, fingerprint, parts, kwargs)
+        )
 
     def _claim(self, filename: str, override: bool) -> bool:
         """Pelican's overwrite checks; False when the file is written to os.devnull."""
@@ -228,19 +333,48 @@ class CareersWriter(Writer):  # type: ignore[misc]
         return _Pending(filename, encoding)
 
 
-def _render(render: Render) -> tuple[bool, tuple[int, int, int] | None]:
-    """Render one queued page and write it if its bytes changed."""
+_Result = tuple[bool, tuple[int, int, int] | None, str | None]
+_REMEMBER = True  # whether render workers fingerprint the pages they rendered
+_HASHER: Hasher | None = None  # a render worker's (or the serial path's) own
+
+
+def _render(render: Render) -> _Result:
+    """Render one queued page, write it if its bytes changed, and (when fingerprints are
+    remembered) fingerprint it if the writer did not."""
+    global _HASHER
     environment = render.template.environment
     if environment.globals != render.globals:
         environment.globals.clear()
         environment.globals.update(render.globals)
-    data = render.template.render(render.variables).encode("utf-8")
+    data = render.template.render(render.variables()).encode("utf-8")
     written = write_if_changed(Path(render.path), data)
-    return written, _signature(render.path)
+    fingerprint = render.fingerprint
+    if fingerprint is None and _REMEMBER:
+        if _HASHER is None:
+            _HASHER = Hasher()
+        fingerprint = _HASHER.page(render.parts, render.kwargs)
+    return written, _signature(render.path), fingerprint
 
 
-def _render_slice(bounds: tuple[int, int]) -> list[tuple[bool, tuple[int, int, int] | None]]:
+def _render_slice(bounds: tuple[int, int]) -> list[_Result]:
     return [_render(render) for render in _PENDING[bounds[0] : bounds[1]]]
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """Fork workers with the parent's objects out of the garbage collector's sight.
+
+    A forked worker shares the parent's memory copy-on-write, but a collection in the
+    worker writes to the header of every object it scans, copying nearly every page of
+    the parent into the worker. `gc.freeze()` moves everything that exists now to a
+    generation the collector never scans (in the workers too); unfrozen afterwards.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def render_pending(settings: Mapping[str, Any]) -> None:
@@ -248,25 +382,29 @@ def render_pending(settings: Mapping[str, Any]) -> None:
     (they inherit the queue, render and write, and send back only what they wrote)."""
     from .cache import workers_for
 
-    global _PENDING
+    global _PENDING, _REMEMBER, _HASHER
     tracker = _active
     if tracker is None or not tracker.pending:
         return
     pending, tracker.pending = tracker.pending, []
+    _REMEMBER = bool(settings.get(REMEMBER_SETTING, True))
+    _HASHER = None
     workers = workers_for(settings, len(pending)) if hasattr(os, "fork") else 1
     if workers > 1:
         _PENDING = pending
         size = -(-len(pending) // (workers * 4))
         slices = [(i, min(i + size, len(pending))) for i in range(0, len(pending), size)]
         try:
-            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            with frozen(), ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
                 results = [r for part in pool.map(_render_slice, slices) for r in part]
         finally:
             _PENDING = []
     else:
         results = [_render(render) for render in pending]
-    for render, (written, signature) in zip(pending, results, strict=True):
-        _RENDERED[render.path] = (render.fingerprint, signature)
+    _HASHER = None
+    for render, (written, signature, fingerprint) in zip(pending, results, strict=True):
+        if fingerprint is not None:
+            _RENDERED[render.path] = (fingerprint, signature)
         if written:
             tracker.written.append(Path(render.path))
     tracker.rendered += len(pending)
