@@ -397,3 +397,44 @@ def test_streamed_file_is_left_alone_when_unchanged(tmp_path: Path) -> None:
                 stream.write(part)
         assert stream.changed and target.read_bytes() == b"".join(changed)
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
+
+
+def test_validation_results_kept_in_one_process_follow_edits(
+    generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Per-file validation results are reused by bytes and shared inputs: an edit that makes
+    a posting invalid, and a removed tribe that postings name, are errors on the next
+    build; fixed again, the site equals a cold serial build."""
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    job = sorted((generated / "jobs").glob("*.md"))[5]
+    text = job.read_text("utf-8")
+    job.write_text(text.replace("contract: ", "contract: not-a-contract-", 1), "utf-8")
+    assert build_site(generated, out, **settings) == 1
+    assert f"content/jobs/{job.name}" in capsys.readouterr().err
+    job.write_text(text, "utf-8")
+    tribe = sorted((generated / "tribes").glob("*.md"))[0]
+    tribe_text = tribe.read_text("utf-8")
+    tribe.unlink()
+    assert build_site(generated, out, **settings) == 1
+    assert f"`{tribe.stem}`" in capsys.readouterr().err
+    tribe.write_text(tribe_text, "utf-8")
+    assert build_site(generated, out, **settings) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))
+
+
+def test_feeds_skipped_when_unchanged_but_rewritten_when_tampered(
+    generated: Path, tmp_path: Path
+) -> None:
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    assert build_site(generated, out, **settings) == 0
+    (out / "jobs.json").write_text("tampered")
+    (out / "feeds" / "indeed.xml").unlink()
+    assert build_site(generated, out, **settings) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))
+    before = mtimes(out)
+    assert build_site(generated, out, **settings) == 0
+    assert mtimes(out) == before

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from importlib.metadata import version
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -37,14 +37,24 @@ CACHE_FILE = "careers-v1.pickle"
 # Everything a cached result depends on besides its input: bump on any change of the
 # functions themselves (the Markdown extensions, the cleaner's rules).
 # (Versions read from metadata: importing bs4 here would slow `invoke validate` down.)
-VERSION = f"1|markdown {version('markdown')}|bs4 {version('beautifulsoup4')}"
+# Read on first use: the metadata look-up is slow to import and `invoke validate` never
+# needs it.
+
+
+@lru_cache(maxsize=1)
+def cache_version() -> str:
+    from importlib.metadata import version
+
+    return f"1|markdown {version('markdown')}|bs4 {version('beautifulsoup4')}"
+
+
 TEXT_PREFIX = 1000  # plain text is only ever used for excerpts of at most this length
 _WS = re.compile(r"\s+")
 
 
 def digest(*parts: str) -> str:
     """A key for `parts`: NUL-separated, so ("ab", "c") and ("a", "bc") differ."""
-    h = hashlib.sha256(VERSION.encode())
+    h = hashlib.sha256(cache_version().encode())
     for part in parts:
         h.update(b"\0")
         h.update(part.encode("utf-8", "surrogatepass"))
@@ -99,7 +109,7 @@ class Store:
                 loaded = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             return  # a damaged cache is a cold build, never an error
-        if isinstance(loaded, dict) and loaded.get("version") == VERSION:
+        if isinstance(loaded, dict) and loaded.get("version") == cache_version():
             data = loaded.get("data")
             if isinstance(data, dict):
                 for namespace, entries in data.items():
@@ -121,7 +131,7 @@ class Store:
         target = self.path / CACHE_FILE
         temporary = target.with_name(f".{CACHE_FILE}.{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
-            pickle.dump({"version": VERSION, "data": self.data}, handle, protocol=5)
+            pickle.dump({"version": cache_version(), "data": self.data}, handle, protocol=5)
         os.replace(temporary, target)
         self.signature = self._stat()
         self.dirty = False

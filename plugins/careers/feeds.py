@@ -104,9 +104,14 @@ def write_jobs_json(
     document = jobs_document(settings, postings)
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
     with output.Stream(path) as out:
+        batch: list[str] = []
         for chunk in encoder.iterencode(document):
-            out.write_text(chunk)
-        out.write(b"\n")
+            batch.append(chunk)
+            if len(batch) >= 4096:  # the encoder yields tiny pieces: write them in batches
+                out.write_text("".join(batch))
+                batch = []
+        batch.append("\n")
+        out.write_text("".join(batch))
     return out.changed
 
 
@@ -254,6 +259,50 @@ def write_feeds(
         (job, known.get(job.id) or job_posting(job, catalog, settings))
         for job in catalog.open_jobs()
     ]
+    # In a process that rebuilds (livereload), the feeds are not made again when what they
+    # are made from is unchanged and their files are as this process left them.
+    tracker = output.active()
+    fingerprint = None
+    if tracker is not None and settings.get(output.REMEMBER_SETTING, True):
+        fingerprint = tracker.hasher.page(
+            [
+                ("settings", settings),
+                ("catalog", catalog),  # jobs by id, source and front matter
+                ("postings", [(job.id, posting) for job, posting in postings]),
+                ("pages", list(pages)),
+            ],
+            {},
+        )
+        previous = _WRITTEN.get(str(out.resolve()))
+        if previous is not None and previous[0] == fingerprint:
+            files = previous[1]
+            if all(output.signature(name) == signature for name, signature in files.items()):
+                for name in files:
+                    tracker.produced.add(Path(name).resolve())
+                return
+    _write_feeds(catalog, settings, out, pages, postings)
+    if tracker is not None and fingerprint is not None:
+        names = [out / name for name in ("jobs.json", "sitemap.xml", "robots.txt")]
+        names += [out / "feeds" / "jobs.atom", out / "feeds" / "indeed.xml"]
+        names += [out / "feeds" / "tribes" / f"{tribe_id}.atom" for tribe_id in catalog.tribes]
+        _WRITTEN[str(out.resolve())] = (
+            fingerprint,
+            {str(name): output.signature(str(name)) for name in names},
+        )
+
+
+# Output folder -> (fingerprint of the feeds' inputs, each feed file's stat signature),
+# kept in memory between the builds of one process.
+_WRITTEN: dict[str, tuple[str, dict[str, tuple[int, int, int] | None]]] = {}
+
+
+def _write_feeds(
+    catalog: Catalog,
+    settings: Mapping[str, Any],
+    out: Path,
+    pages: Sequence[SitemapEntry],
+    postings: Sequence[tuple[Job, dict[str, Any]]],
+) -> None:
     site = str(settings.get("SITENAME") or settings["COMPANY_NAME"])
 
     write_jobs_json(out / "jobs.json", settings, postings)

@@ -19,13 +19,11 @@ from decimal import Decimal
 from functools import lru_cache
 from gettext import NullTranslations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, get_currency_symbol
-from babel.support import Translations
+if TYPE_CHECKING:  # Babel is imported where it is used: `invoke validate` never needs it
+    from babel import Locale
+    from babel.support import Translations
 
 SOURCE_LANG = "en"  # the language of the msgids: it needs no catalogue
 DOMAIN = "messages"
@@ -66,6 +64,10 @@ def translations(theme: Path, lang: str) -> NullTranslations:
 @lru_cache(maxsize=32)
 def _compiled(path: str, mtime_ns: int, size: int) -> Translations:
     """Compile a .po in memory (keyed by its mtime, so livereload sees edits)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with open(path, "rb") as handle:
         catalog = read_po(handle, locale=Path(path).parent.parent.name, domain=DOMAIN)
     buffer = io.BytesIO()
@@ -79,16 +81,22 @@ def _compiled(path: str, mtime_ns: int, size: int) -> Translations:
 
 @lru_cache(maxsize=32)
 def _locale(name: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(locale_name(name))
 
 
 def long_date(day: dt.date, locale: str) -> str:
     """`5 January 2027` (en_GB), `5 janvier 2027` (fr): CLDR's long date of the locale."""
+    from babel.dates import format_date
+
     return format_date(day, format="long", locale=_locale(locale))
 
 
 def amount(value: Decimal, locale: str) -> str:
     """`1,200` / `1 200` / `1,200.50`: grouped digits, decimals only when there are some."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
     return format_decimal(value, format=pattern, locale=_locale(locale))
 
@@ -99,6 +107,8 @@ def money(low: Decimal, high: Decimal, currency: str, locale: str) -> str:
     The symbol is the language's (`$` in English, `$US` in French, whatever the region); a
     currency without a symbol keeps its code after the amount.
     """
+    from babel.numbers import get_currency_symbol
+
     loc = _locale(locale)
     text = amount(low, locale) if low == high else f"{amount(low, locale)}–{amount(high, locale)}"
     symbol = get_currency_symbol(currency, locale=_locale(loc.language))

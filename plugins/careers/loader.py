@@ -424,16 +424,26 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
     bodies: dict[str, str] = {}
     lines_of: dict[str, Mapping[Loc, int]] = {}
     job_files = _files(root / "jobs", root, problems)
+    # Everything a posting's checks read besides its own bytes (see _check_posting_file).
+    shared = repr(
+        (
+            sorted(tribe_ids),
+            sorted(locations.items()),
+            sorted(faq_ids),
+            context["default_apply"],
+            sorted(places),
+            company,
+            settings.get("CAREERS_COMPLIANCE"),
+            settings.get("DEFAULT_LANG"),
+        )
+    )
     for stem, path, shown in job_files:
-        doc = _document(path, shown, problems)
-        if doc is None:
-            continue
-        posting = _validate(Posting, doc.data, shown, doc.lines, problems, context)
-        if _body(doc, problems, "the job description") and posting is not None:
-            jobs[stem] = Job(stem, shown, posting, "")
-            bodies[stem] = doc.body
-            lines_of[stem] = doc.lines
-            problems.extend(check_posting(posting, doc, places, company, locations, settings))
+        checked = _check_posting_file(path, shown, shared, context, places, locations, settings)
+        problems.extend(checked.problems)
+        if checked.posting is not None:
+            jobs[stem] = Job(stem, shown, checked.posting, "")
+            bodies[stem] = checked.body
+            lines_of[stem] = checked.lines
     problems.extend(_check_languages(root, settings))
     problems.extend(_check_translations(jobs, lines_of, {s for s, _, _ in job_files}, settings))
     if not job_files:
@@ -465,6 +475,64 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
         languages=site_languages(settings),
     )
     return Result(catalog, problems)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One posting file, validated: its model (None if invalid), body, lines, problems."""
+
+    posting: Posting | None
+    body: str
+    lines: Mapping[Loc, int]
+    problems: tuple[Problem, ...]
+
+
+# (shown path, file bytes, shared inputs) -> its result, kept between the builds of one
+# process (livereload): an unchanged posting is not parsed and validated again. Emptied
+# when it holds _CHECKED_LIMIT results, so it cannot grow without bound.
+_CHECKED: dict[tuple[str, bytes, str], _Checked] = {}
+_CHECKED_LIMIT = 20000
+
+
+def _check_posting_file(
+    path: Path,
+    shown: str,
+    shared: str,
+    context: Mapping[str, Any],
+    places: set[str],
+    locations: Mapping[str, Location],
+    settings: Mapping[str, Any],
+) -> _Checked:
+    """Validate one posting file; the result is a pure function of the file's bytes and
+    `shared` (the ids and settings its checks read), so it is reused while both are."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    key = (shown, data, shared) if data is not None else None
+    if key is not None:
+        found = _CHECKED.get(key)
+        if found is not None:
+            return found
+    problems: list[Problem] = []
+    doc = _document(path, shown, problems)
+    result = _Checked(None, "", {}, ())
+    if doc is not None:
+        posting = _validate(Posting, doc.data, shown, doc.lines, problems, context)
+        if _body(doc, problems, "the job description") and posting is not None:
+            company = settings.get("COMPANY_NAME")
+            problems.extend(check_posting(posting, doc, places, company, locations, settings))
+            result = _Checked(posting, doc.body, doc.lines, ())
+    result = _Checked(result.posting, result.body, result.lines, tuple(problems))
+    try:
+        unchanged = key is not None and path.read_bytes() == data  # not saved meanwhile
+    except OSError:
+        unchanged = False
+    if key is not None and unchanged:
+        if len(_CHECKED) >= _CHECKED_LIMIT:
+            _CHECKED.clear()
+        _CHECKED[key] = result
+    return result
 
 
 LANGUAGES_SETTING = "CAREERS_LANGUAGES"

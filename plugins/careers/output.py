@@ -226,7 +226,8 @@ _RENDERED: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
 _PENDING: list[Render] = []  # what forked render workers inherit
 
 
-def _signature(path: str) -> tuple[int, int, int] | None:
+def signature(path: str) -> tuple[int, int, int] | None:
+    """A file's (mtime_ns, size, inode), None when missing: changed behind a build's back?"""
     try:
         st = os.stat(path)
     except OSError:
@@ -302,7 +303,7 @@ class CareersWriter(Writer):  # type: ignore[misc]
             # Only a page rendered before in this process can be skipped: the first build
             # of a process (`invoke publish`) fingerprints nothing here.
             fingerprint = self.tracker.hasher.page(parts, kwargs)
-            if known == (fingerprint, _signature(path)):
+            if known == (fingerprint, signature(path)):
                 self.tracker.skipped += 1
                 return
         self.tracker.pending.append(
@@ -353,7 +354,7 @@ def _render(render: Render) -> _Result:
         if _HASHER is None:
             _HASHER = Hasher()
         fingerprint = _HASHER.page(render.parts, render.kwargs)
-    return written, _signature(render.path), fingerprint
+    return written, signature(render.path), fingerprint
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[_Result]:
@@ -402,9 +403,9 @@ def render_pending(settings: Mapping[str, Any]) -> None:
     else:
         results = [_render(render) for render in pending]
     _HASHER = None
-    for render, (written, signature, fingerprint) in zip(pending, results, strict=True):
+    for render, (written, stat, fingerprint) in zip(pending, results, strict=True):
         if fingerprint is not None:
-            _RENDERED[render.path] = (fingerprint, signature)
+            _RENDERED[render.path] = (fingerprint, stat)
         if written:
             tracker.written.append(Path(render.path))
     tracker.rendered += len(pending)
