@@ -8,6 +8,7 @@ collected and the next file is read, so HR sees every mistake in one run.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import types
 import typing
@@ -487,9 +488,10 @@ class _Checked:
     problems: tuple[Problem, ...]
 
 
-# (shown path, file bytes, shared inputs) -> its result, kept between the builds of one
-# process (livereload): an unchanged posting is not parsed and validated again. Emptied
-# when it holds _CHECKED_LIMIT results, so it cannot grow without bound.
+# (shown path, SHA-256 of the file's bytes, shared inputs) -> its result, kept between the
+# builds of one process (livereload; a one-shot build, CAREERS_REMEMBER_PAGES off, keeps
+# none): an unchanged posting is not parsed and validated again. Emptied when it holds
+# _CHECKED_LIMIT results, so it cannot grow without bound.
 _CHECKED: dict[tuple[str, bytes, str], _Checked] = {}
 _CHECKED_LIMIT = 20000
 
@@ -505,11 +507,14 @@ def _check_posting_file(
 ) -> _Checked:
     """Validate one posting file; the result is a pure function of the file's bytes and
     `shared` (the ids and settings its checks read), so it is reused while both are."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = None
-    key = (shown, data, shared) if data is not None else None
+    data, key = None, None
+    if settings.get("CAREERS_REMEMBER_PAGES", True):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        if data is not None:
+            key = (shown, hashlib.sha256(data).digest(), shared)
     if key is not None:
         found = _CHECKED.get(key)
         if found is not None:
