@@ -33,9 +33,10 @@ OPTIONS = {
 }
 
 
-def extract(root: Path) -> Catalog:
-    """Every msgid of the theme's templates and the plugin's code, with where it is used."""
-    catalog = Catalog(
+def _new_catalog(locale: Locale | None) -> Catalog:
+    """An empty catalogue with fixed dates, so regenerated files only change with the strings."""
+    return Catalog(
+        locale=locale,
         project=PROJECT,
         domain=DOMAIN,
         creation_date=FIXED_DATE,
@@ -43,6 +44,11 @@ def extract(root: Path) -> Catalog:
         charset="utf-8",
         fuzzy=False,
     )
+
+
+def extract(root: Path) -> Catalog:
+    """Every msgid of the theme's templates and the plugin's code, with where it is used."""
+    catalog = _new_catalog(None)
     keywords = {name: None for name in EXTRACT_KEYWORDS}
     keywords["ngettext"] = (1, 2)  # type: ignore[assignment]
     for filename, lineno, message, comments, context in extract_from_dir(
@@ -93,18 +99,8 @@ def languages(theme: Path) -> list[str]:
 def updated(root: Path, template: Catalog, lang: str) -> str:
     """`lang`'s catalogue merged with the template (its translations kept)."""
     path = catalogue_path(root / "theme", lang)
-    if path.is_file():
-        catalog = _read(path, lang)
-    else:
-        catalog = Catalog(
-            locale=Locale.parse(locale_name(lang)),
-            project=PROJECT,
-            domain=DOMAIN,
-            creation_date=FIXED_DATE,
-            revision_date=FIXED_DATE,
-            charset="utf-8",
-            fuzzy=False,
-        )
+    locale = Locale.parse(locale_name(lang))
+    catalog = _read(path, lang) if path.is_file() else _new_catalog(locale)
     catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
     return render(catalog)
 
