@@ -73,10 +73,8 @@ CAREERS_COMPLIANCE = {
     # `languages` for one of these countries, the title contains one of the forms.
     "inclusive_title": {
         "level": "warning",
-        "countries": {
-            "DE": {"forms": ["(m/w/d)", "(w/m/d)", "(m/f/d)", "(f/m/d)", "(all genders)"]},
-            "AT": {"forms": ["(m/w/d)", "(w/m/d)", "(m/w/x)", "(all genders)"]},
-        },
+        # "countries": DE and AT with their accepted forms, e.g. "(m/w/d)", unless listed
+        # here as {"DE": {"forms": [...]}} (careers.compliance.DEFAULTS).
         "languages": ["de"],
     },
     # Google's title rules (plugins/careers/titles.py): salary, place, codes, `!`, capitals.
