@@ -16,6 +16,21 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from careers.build import build, settings_for  # noqa: E402
 
 TODAY = "2027-01-15"
+
+# Settings for unit tests of the JSON-LD and feeds (no Pelican settings file involved).
+SITEURL = "https://careers.example.com"
+SETTINGS: dict[str, Any] = {
+    "SITEURL": SITEURL,
+    "SITENAME": "Example Careers",
+    "COMPANY_NAME": "Example Corp",
+    "COMPANY_URL": "https://www.example.com/",
+    "COMPANY_LOGO": "theme/images/logo.png",
+    "COMPANY_SAME_AS": ["https://www.linkedin.com/company/example/"],
+    "TIMEZONE": "Europe/Paris",
+    "DEFAULT_LANG": "en",
+    "CAREERS_DIRECT_APPLY": False,
+}
+XSS = "</script><script>alert(1)</script>"
 # Fixtures for the browser tests (a served publish build, one Chromium): see browser_helpers.
 pytest_plugins = ["browser_helpers"]
 

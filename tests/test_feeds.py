@@ -15,20 +15,8 @@ from careers.catalog import Catalog, Job, TribeEntry
 from careers.feeds import SitemapEntry, write_feeds
 from careers.jsonld import EMPLOYMENT_TYPES, JOB_TAGS, job_posting
 from careers.models import Location, Posting, Tribe
+from conftest import SETTINGS, SITEURL, XSS
 
-SITEURL = "https://careers.example.com"
-SETTINGS: dict[str, Any] = {
-    "SITEURL": SITEURL,
-    "SITENAME": "Example Careers",
-    "COMPANY_NAME": "Example Corp",
-    "COMPANY_URL": "https://www.example.com/",
-    "COMPANY_LOGO": "theme/images/logo.png",
-    "COMPANY_SAME_AS": ["https://www.linkedin.com/company/example/"],
-    "TIMEZONE": "Europe/Paris",
-    "DEFAULT_LANG": "en",
-    "CAREERS_DIRECT_APPLY": False,
-}
-XSS = "</script><script>alert(1)</script>"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")

@@ -24,20 +24,8 @@ from careers.jsonld import (
     website,
 )
 from careers.models import Faq, Location, Posting
+from conftest import SETTINGS, SITEURL, XSS
 
-SITEURL = "https://careers.example.com"
-SETTINGS: dict[str, Any] = {
-    "SITEURL": SITEURL,
-    "SITENAME": "Example Careers",
-    "COMPANY_NAME": "Example Corp",
-    "COMPANY_URL": "https://www.example.com/",
-    "COMPANY_LOGO": "theme/images/logo.png",
-    "COMPANY_SAME_AS": ["https://www.linkedin.com/company/example/"],
-    "TIMEZONE": "Europe/Paris",
-    "DEFAULT_LANG": "en",
-    "CAREERS_DIRECT_APPLY": False,
-}
-XSS = "</script><script>alert(1)</script>"
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 ABSOLUTE = re.compile(r"^https?://[^/\s]+/\S*$")
