@@ -1,0 +1,175 @@
+"""A job body's plain text and JSON-LD description in one streaming pass, no tree.
+
+`cache.describe` needs, for every job body, the text (for meta-description excerpts) and
+the description Google reads (`jsonld.clean_soup`). BeautifulSoup builds a tree of Python
+objects to do that, which cost as much as rendering the Markdown itself. A job body is
+our own renderer's output (raw HTML is disabled), so it holds a small, known set of tags;
+this module reads it with the standard library's tokenizer (the one BeautifulSoup's
+`html.parser` builder uses) and writes the same result as it streams.
+
+`fast_describe` returns None for anything outside that known shape (comments,
+declarations, an unknown tag, a stray end tag): the caller then falls back to
+BeautifulSoup, so the result is always the same as `clean_soup`'s. Tests hold the two
+equal on the generated benchmark corpus and on hand-written edge cases.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from .jsonld import BLOCK_CHILDREN, BLOCKS, CELLS, JOB_RENAME, JOB_TAGS, _clean_href
+
+# Every tag Python-Markdown (tables, sane_lists, fenced_code, raw HTML off) writes.
+KNOWN = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a",
+        "code", "pre", "blockquote", "hr", "br", "img", "table", "thead", "tbody", "tr",
+        "th", "td",
+    }
+)  # fmt: skip
+VOID = frozenset({"br", "hr", "img"})
+DROPPED = frozenset({"img"})  # the only tag of jsonld.DROP_TAGS that Markdown writes
+_WS = re.compile(r"\s+")
+
+
+class _Unexpected(Exception):
+    """The input is not a shape this module reproduces exactly: use BeautifulSoup."""
+
+
+def _escape(text: str) -> str:
+    # BeautifulSoup's "minimal" formatter, which `str(soup)` uses.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    # BeautifulSoup's `quoted_attribute_value` after the minimal formatter.
+    value = _escape(value)
+    if '"' in value:
+        if "'" in value:
+            return '"' + value.replace('"', "&quot;") + '"'
+        return "'" + value + "'"
+    return '"' + value + '"'
+
+
+class _Frame:
+    """An open element: its output so far, and whether a block-level element is inside."""
+
+    __slots__ = ("buffer", "has_blocks", "kept", "name")
+
+    def __init__(self, name: str, kept: str | None) -> None:
+        self.name = name  # original tag name
+        self.kept = kept  # output tag name; None: unwrapped; "?": decided at the end tag
+        self.buffer: list[str] = []
+        self.has_blocks = False
+
+
+class _Describer(HTMLParser):
+    def __init__(self, base_url: str | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base_url = base_url
+        self.root = _Frame("", None)
+        self.stack = [self.root]
+        self.strings: list[str] = []  # the text, one item per run between two tags
+        self.pending: list[str] = []  # the current run's pieces
+
+    # --- the tokenizer's callbacks ---------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in KNOWN:
+            raise _Unexpected(tag)
+        self._end_data()
+        parent = self.stack[-1]
+        if tag in BLOCK_CHILDREN:
+            parent.has_blocks = True
+        if tag in DROPPED:  # void: nothing inside to drop
+            return
+        name = JOB_RENAME.get(tag, tag)
+        kept: str | None
+        if name in JOB_TAGS:
+            kept = name
+            if name == "a":
+                href = dict(attrs).get("href")  # the last one, as BeautifulSoup keeps
+                target = _clean_href(href or "", self.base_url or "")
+                kept = None if target is None else f"a href={_attribute(target)}"
+        elif name in BLOCKS:
+            kept = "?"
+        else:
+            kept = None
+        if tag in VOID:
+            if kept is not None:
+                parent.buffer.append(f"<{kept}/>")
+            return
+        self.stack.append(_Frame(tag, kept))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raise _Unexpected(tag)  # Markdown's HTML output never writes `<br/>`
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            raise _Unexpected(tag)
+        frame = self.stack[-1]
+        if frame is self.root or frame.name != tag:
+            raise _Unexpected(tag)  # BeautifulSoup would repair the nesting its own way
+        self._end_data()
+        self.stack.pop()
+        parent = self.stack[-1]
+        parent.has_blocks = parent.has_blocks or frame.has_blocks
+        if frame.name in CELLS:
+            frame.buffer.append(" ")
+        inner = "".join(frame.buffer)
+        kept = frame.kept
+        if kept == "?":
+            kept = None if frame.has_blocks else "p"
+        if kept is None:
+            parent.buffer.append(inner)
+        else:
+            parent.buffer.append(f"<{kept}>{inner}</{kept.split(' ', 1)[0]}>")
+
+    def handle_data(self, data: str) -> None:
+        self.pending.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        raise _Unexpected("comment")
+
+    def handle_decl(self, decl: str) -> None:
+        raise _Unexpected("declaration")
+
+    def handle_pi(self, data: str) -> None:
+        raise _Unexpected("processing instruction")
+
+    def unknown_decl(self, data: str) -> None:
+        raise _Unexpected("declaration")
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _end_data(self) -> None:
+        # One text run, as BeautifulSoup merges adjacent data into one string.
+        if self.pending:
+            text = "".join(self.pending)
+            self.pending = []
+            self.strings.append(text)
+            self.stack[-1].buffer.append(_escape(text))
+
+    def result(self) -> tuple[str, str]:
+        self._end_data()
+        if len(self.stack) != 1:
+            raise _Unexpected("unclosed element")
+        return " ".join(self.strings), "".join(self.root.buffer).strip()
+
+
+def fast_describe(html: str, base_url: str | None, prefix: int) -> tuple[str, str | None] | None:
+    """(text, description) as `cache.describe` computes them, or None: not a known shape.
+
+    The text is the first `prefix` characters of the whitespace-collapsed text; the
+    description is None without a base URL (as in `cache.describe`).
+    """
+    parser = _Describer(base_url)
+    try:
+        parser.feed(html)
+        parser.close()
+        text, description = parser.result()
+    except _Unexpected:
+        return None
+    text = _WS.sub(" ", text).strip()[:prefix]
+    return text, (description if base_url is not None else None)

@@ -1,0 +1,84 @@
+"""The streaming describer (describe.py) must give exactly what BeautifulSoup gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+
+import pytest
+from careers import cache
+from careers.describe import fast_describe
+from careers.loader import Renderer
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import body
+
+BASE = "https://careers.example.com/jobs/a/"
+
+# Markdown that reaches every tag and rule of the cleaner: renamed headings, tables (rows
+# become paragraphs), code blocks (pre becomes a paragraph), blockquotes (unwrapped),
+# images (dropped), links kept, made absolute or unwrapped, entities, escaped raw HTML.
+EDGE_CASES = [
+    "# Big title\n\n###### Small title\n\nText with *em*, **strong**, `code` and a  \nbreak.",
+    "| Skill | Level |\n|:--|--:|\n| Python & SQL | **high** |\n| `Go` | low |\n",
+    "```python\nif a < b and c > d:\n    print('&amp;')\n```\n\n    indented <code>\n",
+    "> Quoted *text*\n>\n> - a list\n> - in a quote\n\n> inline only",
+    '![A photo](/img/a.png "Title") and [a link](/jobs/?a=1&b=2 "Say \\"hi\\"")',
+    "[mail](mailto:jobs@example.com) [bad](javascript:alert(1)) [rel](../x/) <https://a.b/c>",
+    "Raw <script>alert(1)</script> and <b>bold</b> &copy; &nbsp; &#169; &amp; & < >",
+    "1. one\n2. two\n    - nested *deep*\n\n3. three\n\n---\n\nAfter the rule.",
+    "- loose item\n\n- second loose item\n\n  with a second paragraph",
+    "[quotes](https://x.example/?q=\"it's\") [single](https://x.example/?q='a')",
+    "Trailing spaces   \nand tabs\tinside.\n\n\n",
+    "",
+]
+
+
+def _corpus_bodies(n: int) -> list[str]:
+    rng = random.Random(7)
+    return [body(rng, rng.randint(600, 1200)) for _ in range(n)] + EDGE_CASES
+
+
+@pytest.mark.parametrize("base_url", [BASE, None])
+def test_streaming_equals_beautifulsoup_on_rendered_job_bodies(base_url: str | None) -> None:
+    render = Renderer()
+    bodies = _corpus_bodies(60)
+    checked = 0
+    for text in bodies:
+        html = render(text)
+        fast = fast_describe(html, base_url, cache.TEXT_PREFIX)
+        assert fast is not None, html  # every body our renderer writes takes the fast path
+        assert fast == cache._soup_describe(html, base_url), text
+        checked += 1
+    assert checked == len(bodies)
+    # the content shipped with the project, too
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        html = render(path.read_text("utf-8").split("\n---\n", 1)[-1])
+        assert fast_describe(html, BASE, cache.TEXT_PREFIX) == cache._soup_describe(html, BASE)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>a<!-- comment --></p>",
+        "<p>a</p><script>x()</script>",
+        "<div><p>unclosed</div>",
+        "<p>stray</p></em>",
+        "<br/>",
+        "<!DOCTYPE html><p>x</p>",
+        "<p>open",
+        "<span>unknown tag</span>",
+    ],
+)
+def test_other_html_falls_back_and_describe_still_equals_beautifulsoup(html: str) -> None:
+    assert fast_describe(html, BASE, cache.TEXT_PREFIX) is None
+    assert cache.describe(html, BASE) == cache._soup_describe(html, BASE)
+
+
+def test_text_is_cut_at_the_prefix() -> None:
+    html = Renderer()(body(random.Random(dt.date(2027, 1, 1).toordinal()), 900))
+    text, _ = fast_describe(html, None, 50) or ("", None)
+    assert len(text) == 50
+    assert text == cache._soup_describe(html, None)[0][:50]
