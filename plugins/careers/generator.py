@@ -22,6 +22,7 @@ from urllib.parse import quote
 import pycountry
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import cache, feeds, i18n, jsonld
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 STYLESHEET = Path("static") / "css" / "site.css"  # inside the theme folder
 SCRIPT = Path("static") / "js" / "jobs.js"  # instant filters and lazy search (issue 4)
 ASSETS_DIR = "assets"
+CARD_TEMPLATE = "_job_card.html"  # one job card of a listing (job_card)
 
 # English labels (the msgids); pages show them translated into the page's language.
 CONTRACT_LABELS = {
@@ -207,6 +209,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         self._gettext_globals: dict[str, dict[str, Any]] = {}
         self._translations: dict[str, NullTranslations] = {}  # by language, this build
         self._locales: dict[str, str] = {}
+        self._cards: dict[tuple[str, str, int, bool], Markup] = {}  # see job_card
         self.env.filters.update(
             long_date=self._filter(lambda lang, day: long_date(day, self.locale(lang))),
             salary=self._filter(
@@ -221,11 +224,24 @@ class CareersGenerator(Generator):  # type: ignore[misc]
     # --- languages --------------------------------------------------------------------
 
     def _filter(self, function: Callable[[str, Any], str]) -> Callable[..., str]:
-        """A Jinja filter that formats for the language of the page being rendered."""
+        """A Jinja filter that formats for the language of the page being rendered.
+
+        Results are kept for the build (a generator lives for one build) by language and
+        value: the same dates, labels and salaries recur on every page, and Babel's
+        formatting is slow. Unhashable values (a salary model) are formatted each time.
+        """
+        memo: dict[tuple[str, Any], str] = {}
 
         @pass_context
         def run(context: Context, value: Any) -> str:
-            return function(str(context.get("lang") or self.default_lang), value)
+            lang = str(context.get("lang") or self.default_lang)
+            try:
+                return memo[lang, value]
+            except KeyError:
+                found = memo[lang, value] = function(lang, value)
+                return found
+            except TypeError:  # unhashable
+                return function(lang, value)
 
         return run
 
@@ -291,6 +307,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             logo_url=f"{site}/{str(self.settings.get('COMPANY_LOGO', '')).lstrip('/')}",
             faq_paths=self._faq_paths(catalog),
             places=self._places,
+            job_card=self.job_card,
             apply_href=self._apply_href,
             jobs_feed="/feeds/jobs.atom",
             default_lang=catalog.default_lang,
@@ -435,6 +452,25 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                 self.gettext(lang)(N_("Remote (%(countries)s)")) % {"countries": countries}
             )
         return ", ".join(cities)
+
+    @pass_context
+    def job_card(self, context: Context, job: Job, heading_level: int, filterable: bool) -> Markup:
+        """A job's card in a listing, rendered once per build, language, heading level and
+        kind of list: the same card is on the jobs list, its tribes', locations' and
+        filters' pages and the related jobs of others (a tenth of the cards to render)."""
+        lang = str(context.get("lang") or self.default_lang)
+        key = (job.id, lang, heading_level, filterable)
+        found = self._cards.get(key)
+        if found is None:
+            template = context.environment.get_template(CARD_TEMPLATE)
+            variables = {
+                **context.get_all(),
+                "job": job,
+                "heading_level": heading_level,
+                "filterable": filterable,
+            }
+            found = self._cards[key] = Markup(template.render(variables))
+        return found
 
     def _apply_href(self, job: Job) -> str | None:
         """The posting's own address first, then the site's default (URL, then email)."""
