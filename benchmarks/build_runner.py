@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from careers.build import build, settings_for, validate  # noqa: E402
+from careers.build import build, settings_for, validate, validation_settings  # noqa: E402
 from careers.manifest import write_manifest  # noqa: E402
 
 TODAY = "2027-01-15"
@@ -110,7 +110,8 @@ def main() -> None:
             status = build(settings)
         raise SystemExit(status)
     elif mode == "validate":
-        settings = settings_for(ROOT / "pelicanconf.py", content=Path(args[0]), today=TODAY)
+        # As `invoke validate`: settings read without importing Pelican.
+        settings = validation_settings(ROOT / "pelicanconf.py", content=Path(args[0]), today=TODAY)
         with contextlib.redirect_stdout(io.StringIO()):
             status = validate(settings)
         raise SystemExit(status)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import re
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from careers.build import settings_for, validate
+from careers.build import settings_for, validate, validation_settings
 from careers.loader import check_content
 from conftest import ROOT, build_site
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import generate
 
 GOOD = """\
 ---
@@ -292,3 +300,119 @@ def test_example_content_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     status, report = run_validate(ROOT / "content", capsys)
     assert status == 0, report
     assert report.strip() == "0 error(s), 0 warning(s)"
+
+
+# Edits that each break a generated posting in a different way (YAML, fields, references,
+# body, compliance warnings, translations), for trees with hundreds of problems.
+MISTAKES: list[Callable[[str], str]] = [
+    lambda t: t.replace("contract: ", "contract: full time ", 1),
+    lambda t: "\n".join(line for line in t.split("\n") if not line.startswith("tribes:")),
+    lambda t: t.replace("\ntribes:", "\nlocatons: [paris]\ntribes:", 1),
+    lambda t: t.replace("date_posted: 2026-", "date_posted: 2026-02-30\nx_posted: 2026-", 1),
+    lambda t: t.replace("currency: EUR", "currency: EURO", 1),
+    lambda t: t.replace("  min: ", "  min: 4k", 1),
+    lambda t: t.replace("\ntitle:", "\ntitle: Twice\ntitle:", 1),
+    lambda t: t.replace("  currency:", "\tcurrency:", 1),
+    lambda t: t.replace("tribes: [", "tribes: [[", 1),
+    lambda t: t.replace("\nlocations: [", "\nlocations: &here [", 1).replace(
+        "\nskills: [", "\nskills: *here\nfoo: [", 1
+    ),
+    lambda t: t.split("\n---\n")[0] + "\n---\n   \n",
+    lambda t: t + "\n[click](javascript:alert(1))\n",
+    lambda t: t.replace("\ntitle: ", "\ntitle: SENIOR 50k\u20ac Paris REF-2041 Back Market! ", 1),
+    lambda t: "---\n" + t[4:].replace("\n---\n", "\n", 1),
+    lambda t: t.replace("tribes: [", "tribes: [nosuch, ", 1),
+    lambda t: t.replace("\ntribes:", "\nremote: remote\ntribes:", 1),
+    lambda t: t.replace("valid_through: 2027-", "valid_through: 2020-", 1),
+    lambda t: t.replace("\ntribes:", "\nremote_countries: [FR, XX, de]\ntribes:", 1),
+    lambda t: t.replace("  max: ", "  max: 1", 1).replace("  min: ", "  min: 9999999", 1),
+    lambda t: t.replace("\ntribes:", "\nlang: xx\ntribes:", 1),
+    lambda t: t.replace("\ntribes:", "\nlang: fr\ntranslation_key: job-0001\ntribes:", 1),
+    lambda t: t.replace("\ntribes:", "\ntranslation_key: nope-nope\ntribes:", 1),
+    lambda t: t.replace(
+        "\ntribes:", "\nprocess:\n  - name: X\n    duration: ''\n  - nme: Y\ntribes:"
+    ),
+    lambda t: t.replace("\ntribes:", "\napply_url: ftp://x\napply_email: not-an-email\ntribes:"),
+    lambda t: t.replace("\ntribes:", "\nhours: half\nstatus: maybe\ntribes:", 1),
+    lambda t: t.replace("\ntribes:", "\n? [a, b]\n: c\ntribes:", 1),
+    lambda t: t.replace("\ntribes:", "\n<<: {a: b}\ntribes:", 1),
+    lambda t: t.replace("\ntribes:", "\nfaq: [Bad_Id, nosuch]\ntribes:", 1),
+    lambda t: t.replace("\ntribes:", "\nlang: de\ntribes:", 1).replace(
+        "locations: [", "locations: [berlin, ", 1
+    ),
+    lambda t: t.replace("\ntribes:", "\nlocations: {a: 1}\ntribes:", 1),
+    lambda t: "key: value\n" + t,
+]
+
+
+def messy_tree(root: Path, n: int, seed: int) -> Path:
+    """`n` generated postings, most with one to three mistakes, and broken other files."""
+    generate(root, n, seed=seed, today=dt.date(2027, 1, 15))
+    rng = random.Random(seed)
+    jobs = sorted((root / "jobs").glob("*.md"))
+    for path in jobs:
+        text = path.read_text("utf-8")
+        for mistake in rng.sample(MISTAKES, rng.choice([0, 1, 1, 2, 3])):
+            text = mistake(text)
+        path.write_text(text, "utf-8")
+    jobs[1].write_bytes(jobs[1].read_text("utf-8").encode("latin-1", "replace") + b"caf\xe9")
+    (root / "jobs" / "Bad Name.md").write_text(jobs[0].read_text("utf-8"), "utf-8")
+    (root / "jobs" / "notes.txt").write_text("hello", "utf-8")
+    (root / "jobs" / "folder.md").mkdir()
+    (root / "tribes" / "extra.md").write_text(
+        "---\nname: X\nsummary: short\nfoo: 1\n---\nBody [x](data:x)\n", "utf-8"
+    )
+    (root / "faq" / "broken.md").write_text("---\ntitle: T\n---\nintro\n## \n\n## Q?\n", "utf-8")
+    (root / "pages" / "jobs.md").write_text("---\ntitle: Jobs\n---\nx\n", "utf-8")
+    locations = (root / "locations.yml").read_text("utf-8")
+    (root / "locations.yml").write_text(
+        locations + "Bad_Key:\n  city: X\nnowhere:\n  city: ''\n  country: ZZ\n", "utf-8"
+    )
+    return root
+
+
+@pytest.mark.parametrize("name", ["pelicanconf.py", "publishconf.py"])
+def test_validation_settings_are_pelicans(name: str, content: Path) -> None:
+    """`invoke validate` reads settings without Pelican: every value must be Pelican's."""
+    extra = {"CAREERS_LANGUAGES": ["en"], "CACHE_PATH": "elsewhere"}
+    full = settings_for(ROOT / name, content=content, today="2027-01-15", drafts=True, extra=extra)
+    light = validation_settings(
+        ROOT / name, content=content, today="2027-01-15", drafts=True, extra=extra
+    )
+    assert light == {key: full[key] for key in light}
+    assert light["PATH"] == str(content.resolve())
+    assert light["THEME"] == str(ROOT / "theme")
+    assert light["CACHE_PATH"] == str(ROOT / "elsewhere")
+    assert light["CAREERS_TODAY"] == "2027-01-15"
+
+
+def test_validation_settings_need_a_content_folder(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="a path containing the content"):
+        validation_settings(ROOT / "pelicanconf.py", content=tmp_path / "missing")
+
+
+def test_same_report_from_either_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = messy_tree(tmp_path / "content", 120, seed=7)
+    light_status = validate(validation_settings(ROOT / "pelicanconf.py", content=content))
+    light = capsys.readouterr()
+    full_status = validate(settings_for(ROOT / "pelicanconf.py", content=content))
+    full = capsys.readouterr()
+    assert (light_status, light.out, light.err) == (full_status, full.out, full.err)
+    assert light_status == 1 and len(light.err.splitlines()) > 150
+
+
+def test_validate_does_not_import_pelican() -> None:
+    """Pelican's package (Jinja2, docutils, rich...) costs more than validating 1,000 files."""
+    code = (
+        "import sys; sys.path.insert(0, 'plugins'); from pathlib import Path; "
+        "from careers.build import validate, validation_settings; "
+        "status = validate(validation_settings(Path('pelicanconf.py'))); "
+        "heavy = {'pelican', 'jinja2', 'markdown', 'bs4', 'babel', 'docutils'}; "
+        "print(status, sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr

@@ -11,8 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
-
 
 def validate_content(pelican: Any) -> None:
     from .loader import CATALOG_SETTING, check_content, format_report
@@ -58,6 +56,9 @@ def finish(pelican: Any) -> None:
 
 
 def register() -> None:
+    # Imported here, not at the top: `invoke validate` imports careers.* without Pelican.
+    from pelican import signals
+
     signals.initialized.connect(validate_content)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)

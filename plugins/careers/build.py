@@ -7,17 +7,17 @@ build with content errors exits before the output folder is touched.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import logging
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican
-from pelican.log import console
-from pelican.settings import read_settings
-
-from .loader import check_content, format_report
+# Pelican, and everything it imports (Jinja2, docutils, Markdown, rich), is imported only
+# where a build needs it: `invoke validate` reads settings with `validation_settings` and
+# so never loads it (about 0.16 s of start-up).
 
 
 def settings_for(
@@ -30,6 +30,21 @@ def settings_for(
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Pelican settings with our overrides; relative paths resolve from the settings file."""
+    from pelican.settings import read_settings
+
+    override = _override(settings_file, content, output, today, drafts, extra)
+    settings: dict[str, Any] = read_settings(str(settings_file), override=override)
+    return settings
+
+
+def _override(
+    settings_file: Path,
+    content: Path | None,
+    output: Path | None,
+    today: dt.date | str | None,
+    drafts: bool | None,
+    extra: Mapping[str, Any] | None,
+) -> dict[str, Any]:
     override: dict[str, Any] = dict(extra or {})
     if content is not None:
         override["PATH"] = str(Path(content).resolve())
@@ -43,12 +58,70 @@ def settings_for(
     for key in ("PLUGIN_PATHS",):
         override.setdefault(key, [str(root / "plugins")])
     override.setdefault("THEME", str(root / "theme"))
-    settings: dict[str, Any] = read_settings(str(settings_file), override=override)
+    return override
+
+
+# The settings whose relative paths Pelican's read_settings makes absolute (from the
+# settings file's folder); THEME only when such a folder exists (it may be a theme name).
+_PATH_SETTINGS = ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH")
+
+
+def validation_settings(
+    settings_file: Path,
+    *,
+    content: Path | None = None,
+    output: Path | None = None,
+    today: dt.date | str | None = None,
+    drafts: bool | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The settings `invoke validate` needs, read as Pelican reads them, without Pelican.
+
+    The settings file's upper-case names, then our overrides, then relative paths made
+    absolute: what `settings_for` returns before Pelican adds its defaults for the
+    settings the file does not set (validation reads none of those) and checks a few.
+    Importing Pelican's package would cost more than validating 1,000 postings;
+    tests/test_validate.py holds every value here equal to `settings_for`'s.
+    """
+    override = _override(settings_file, content, output, today, drafts, extra)
+    path = str(settings_file)
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot read settings from {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # as Pelican's load_source: publishconf imports pelicanconf
+    spec.loader.exec_module(module)
+    settings = {key: value for key, value in vars(module).items() if key.isupper()}
+    settings.update(override)
+    base = os.path.dirname(path)
+
+    def absolute(value: str) -> str:
+        if os.path.isabs(value):
+            return value
+        return os.path.abspath(os.path.normpath(os.path.join(base, value)))
+
+    for key in _PATH_SETTINGS:
+        if settings.get(key) is not None:
+            found = absolute(settings[key])
+            if key != "THEME" or os.path.exists(found):
+                settings[key] = found
+    if settings.get("PLUGIN_PATHS") is not None:
+        settings["PLUGIN_PATHS"] = [absolute(folder) for folder in settings["PLUGIN_PATHS"]]
+    if "PATH" not in settings or not os.path.isdir(settings["PATH"]):
+        # Pelican's own check, with its words.
+        raise ValueError(
+            "You need to specify a path containing the content"
+            " (see pelican --help for more information)"
+        )
     return settings
 
 
 def build(settings: dict[str, Any]) -> int:
     """Validate, then build; returns the exit status (0 success, 1 content errors)."""
+    from pelican import Pelican
+    from pelican.log import console
+
     logging.getLogger("pelican").setLevel(logging.WARNING)
     # Pelican's closing line counts articles and pages, which this site has none of.
     console.quiet = True
@@ -90,7 +163,14 @@ def publish(settings: dict[str, Any]) -> int:
 
 
 def validate(settings: dict[str, Any]) -> int:
-    """Check all content without building; every problem printed, one per line."""
+    """Check all content without building; every problem printed, one per line.
+
+    `settings` may come from `settings_for` or from the lighter `validation_settings`.
+    """
+    from .loader import check_content, format_report
+
+    # One check per process: nothing is kept for a rebuild (see loader._check_posting_file).
+    settings = {**settings, "CAREERS_REMEMBER_PAGES": False}
     result = check_content(Path(settings["PATH"]), settings, render=False)
     print(format_report(result.problems), file=sys.stderr if result.errors else sys.stdout)
     return 1 if result.errors else 0
