@@ -7,8 +7,10 @@ import random
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
 from careers import cache
-from careers.describe import fast_describe
+from careers.describe import fast_clean, fast_describe
+from careers.jsonld import FAQ_TAGS, JOB_RENAME, JOB_TAGS, clean_html, clean_soup
 from careers.loader import Renderer
 from conftest import ROOT
 
@@ -82,3 +84,22 @@ def test_text_is_cut_at_the_prefix() -> None:
     text, _ = fast_describe(html, None, 50) or ("", None)
     assert len(text) == 50
     assert text == cache._soup_describe(html, None)[0][:50]
+
+
+@pytest.mark.parametrize(
+    ("allowed", "rename"),
+    [(JOB_TAGS, JOB_RENAME), (FAQ_TAGS, {}), (frozenset({"ul", "li"}), {})],
+)
+def test_fast_clean_equals_clean_soup_for_any_rules(
+    allowed: frozenset[str], rename: dict[str, str]
+) -> None:
+    """FAQ answers are cleaned with other rules (jsonld.FAQ_TAGS); `clean_html` takes the
+    streaming path for them too."""
+    render = Renderer()
+    for text in _corpus_bodies(10):
+        html = render(text)
+        expected = clean_soup(
+            BeautifulSoup(html, "html.parser"), base_url=BASE, allowed=allowed, rename=rename
+        )
+        assert fast_clean(html, BASE, allowed, rename) == expected, text
+        assert clean_html(html, base_url=BASE, allowed=allowed, rename=rename) == expected

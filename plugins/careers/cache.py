@@ -175,6 +175,11 @@ def plain_text(html: str) -> str:
 
 
 def _plain_text(html: str) -> str:
+    from .describe import fast_describe
+
+    fast = fast_describe(html, None, TEXT_PREFIX)
+    if fast is not None:  # our renderer's HTML (see `describe`)
+        return fast[0]
     from bs4 import BeautifulSoup
 
     text = _WS.sub(" ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()

@@ -18,6 +18,7 @@ Tests hold the two equal on the generated benchmark corpus and on edge cases.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import unescape
 
 from .jsonld import BLOCK_CHILDREN, BLOCKS, CELLS, JOB_RENAME, JOB_TAGS, _clean_href
@@ -70,8 +71,15 @@ class _Frame:
 
 
 class _Describer:
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(
+        self,
+        base_url: str | None,
+        allowed: frozenset[str] = JOB_TAGS,
+        rename: Mapping[str, str] = JOB_RENAME,
+    ) -> None:
         self.base_url = base_url
+        self.allowed = allowed
+        self.rename = rename
         self.root = _Frame("", None)
         self.stack = [self.root]
         self.strings: list[str] = []  # the text, one item per run between two tags
@@ -106,9 +114,9 @@ class _Describer:
             parent.has_blocks = True
         if tag in DROPPED:  # void: nothing inside to drop
             return
-        name = JOB_RENAME.get(tag, tag)
+        name = self.rename.get(tag, tag)
         kept: str | None
-        if name in JOB_TAGS:
+        if name in self.allowed:
             kept = name
             if name == "a":
                 href = dict(attrs).get("href")  # the last one, as BeautifulSoup keeps
@@ -139,7 +147,7 @@ class _Describer:
         inner = "".join(frame.buffer)
         kept = frame.kept
         if kept == "?":
-            kept = None if frame.has_blocks else "p"
+            kept = "p" if not frame.has_blocks and "p" in self.allowed else None
         if kept is None:
             parent.buffer.append(inner)
         else:
@@ -176,3 +184,15 @@ def fast_describe(html: str, base_url: str | None, prefix: int) -> tuple[str, st
         return None
     text = _WS.sub(" ", text).strip()[:prefix]
     return text, (description if base_url is not None else None)
+
+
+def fast_clean(
+    html: str, base_url: str, allowed: frozenset[str], rename: Mapping[str, str]
+) -> str | None:
+    """`jsonld.clean_html(html, ...)` for HTML of the known shape, else None."""
+    parser = _Describer(base_url, allowed, rename)
+    try:
+        parser.read(html)
+        return parser.result()[1]
+    except _Unexpected:
+        return None

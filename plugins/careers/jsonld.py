@@ -38,16 +38,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
-
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, PreformattedString
 
 from . import cache
 from .catalog import Catalog, FaqEntry, Job, job_path, site_languages
 from .models import Contract, Hours, Location, Remote
+
+if TYPE_CHECKING:  # imported where used: job bodies rarely need it (describe.py)
+    from bs4 import BeautifulSoup
 
 CONTEXT = "https://schema.org"
 
@@ -188,6 +188,14 @@ def clean_html(
 
     Deterministic: the same input always gives the same string.
     """
+    from .describe import fast_clean
+
+    rename = JOB_RENAME if rename is None else rename
+    fast = fast_clean(html, base_url, allowed, rename)  # our renderer's HTML: no tree
+    if fast is not None:
+        return fast
+    from bs4 import BeautifulSoup
+
     return clean_soup(
         BeautifulSoup(html, "html.parser"), base_url=base_url, allowed=allowed, rename=rename
     )
@@ -202,6 +210,8 @@ def clean_soup(
 ) -> str:
     """`clean_html` on an already parsed fragment (which it changes): one parse serves
     both the description and the excerpt text (see cache.describe)."""
+    from bs4.element import NavigableString, PreformattedString
+
     rename = JOB_RENAME if rename is None else rename
     for node in soup.find_all(string=True):
         if isinstance(node, PreformattedString):  # comments, doctypes, CDATA, PIs
