@@ -416,3 +416,44 @@ def test_validate_does_not_import_pelican() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+def test_iso_codes_are_pycountrys() -> None:
+    """careers.iso reads pycountry's files itself: every answer must be pycountry's."""
+    import itertools
+    import string
+
+    import pycountry
+    from careers import iso
+
+    letters = string.ascii_uppercase
+    for pair in map("".join, itertools.product(letters, repeat=2)):
+        for code in (pair, pair.lower()):
+            mine, theirs = iso.country(code), pycountry.countries.get(alpha_2=code)
+            assert (mine is None) == (theirs is None), code
+            if mine is not None and theirs is not None:
+                assert mine["name"] == theirs.name
+                assert mine.get("common_name") == getattr(theirs, "common_name", None)
+    currencies = {c.alpha_3 for c in pycountry.currencies} | {"EURO", "ZZZ", "eur", ""}
+    for code in currencies:
+        assert (iso.currency(code) is None) == (pycountry.currencies.get(alpha_3=code) is None)
+    languages = [getattr(lang, "alpha_2", "zz") for lang in pycountry.languages]
+    languages += [lang.alpha_3 for lang in pycountry.languages] + ["", "xx", "FR", "Fra", "q"]
+    assert len(languages) > 8000
+    for code in languages:
+        field = "alpha_2" if len(code) == 2 else "alpha_3"
+        theirs = pycountry.languages.get(**{field: code})
+        assert (iso.language(code) is None) == (theirs is None), code
+
+
+def test_title_names_the_first_place_in_order() -> None:
+    from careers.titles import title_warnings
+
+    places = {"Paris", "Berlin", "France", ""}
+    assert title_warnings("Engineer Paris or Berlin", places, None) == [
+        "the title names a place (`Berlin`); locations belong in `locations:`"
+    ]
+    assert title_warnings("Parisian Engineer", places, None) == []
+    assert title_warnings("Engineer, france", frozenset(places), "Acme") == [
+        "the title names a place (`France`); locations belong in `locations:`"
+    ]

@@ -22,10 +22,10 @@ Messages use the same `path:line: field: message` format as validation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-import pycountry
-
+from . import iso
 from .frontmatter import Document
 from .models import Contract, Location, Posting, Status
 from .problems import Problem, Severity
@@ -101,14 +101,47 @@ def posting_countries(posting: Posting, locations: Mapping[str, Location]) -> li
 
 
 def _country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    return str(getattr(country, "common_name", None) or country.name) if country else code
+    country = iso.country(code)
+    return str(country.get("common_name") or country["name"]) if country else code
 
 
 def _forms(entry: Any) -> list[str]:
     if isinstance(entry, Mapping):
         return [str(f) for f in entry.get("forms", [])]
     return [str(f) for f in entry or []]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The three rules as one site's settings configure them, read once per check (not
+    once per posting: merging and normalising them cost as much as the checks)."""
+
+    google: Severity | None
+    pay: Severity | None
+    pay_countries: frozenset[str]
+    pay_contracts: frozenset[Contract]
+    inclusive: Severity | None
+    inclusive_languages: frozenset[str]
+    inclusive_forms: Mapping[str, list[str]]  # country -> accepted forms (none: no rule)
+    default_lang: str
+
+
+def rules_for(settings: Mapping[str, Any]) -> Rules:
+    pay = rule(settings, "pay_transparency")
+    inclusive = rule(settings, "inclusive_title")
+    by_country = inclusive.get("countries", {})
+    return Rules(
+        google=severity(rule(settings, "google_title")),
+        pay=severity(pay),
+        pay_countries=frozenset(str(c).upper() for c in pay.get("countries", [])),
+        pay_contracts=frozenset(
+            Contract(c) for c in pay.get("contracts", [c.value for c in Contract])
+        ),
+        inclusive=severity(inclusive),
+        inclusive_languages=frozenset(str(lang).lower() for lang in inclusive.get("languages", [])),
+        inclusive_forms={str(country): _forms(by_country[country]) for country in by_country},
+        default_lang=str(settings.get("DEFAULT_LANG") or "en"),
+    )
 
 
 def check_posting(
@@ -118,29 +151,29 @@ def check_posting(
     company: str | None,
     locations: Mapping[str, Location],
     settings: Mapping[str, Any],
+    rules: Rules | None = None,
 ) -> list[Problem]:
-    """Every compliance problem of one valid posting."""
+    """Every compliance problem of one valid posting (`rules`: `rules_for(settings)`,
+    passed in when many postings are checked)."""
+    if rules is None:
+        rules = rules_for(settings)
     problems: list[Problem] = []
     path = doc.path
     title_line = doc.line(("title",))
     countries = posting_countries(posting, locations)
 
-    config = rule(settings, "google_title")
-    level = severity(config)
+    level = rules.google
     if level is not None:
         for message in title_warnings(posting.title, places, company):
             problems.append(Problem(path, title_line, "title", message, level))
 
-    config = rule(settings, "pay_transparency")
-    level = severity(config)
-    listed = {str(c).upper() for c in config.get("countries", [])}
-    contracts = {Contract(c) for c in config.get("contracts", [c.value for c in Contract])}
-    concerned = [c for c in countries if c in listed]
+    level = rules.pay
+    concerned = [c for c in countries if c in rules.pay_countries]
     if (
         level is not None
         and concerned
         and posting.salary is None
-        and posting.contract in contracts
+        and posting.contract in rules.pay_contracts
         and posting.status is not Status.CLOSED
     ):
         names = ", ".join(concerned)
@@ -155,15 +188,13 @@ def check_posting(
             )
         )
 
-    config = rule(settings, "inclusive_title")
-    level = severity(config)
-    languages = {str(lang).lower() for lang in config.get("languages", [])}
-    lang = (posting.lang or str(settings.get("DEFAULT_LANG") or "en")).split("-")[0].lower()
+    level = rules.inclusive
+    languages = rules.inclusive_languages
+    lang = (posting.lang or rules.default_lang).split("-")[0].lower()
     if level is not None and (not languages or lang in languages):
-        by_country = config.get("countries", {})
         title = posting.title.casefold()
         for country in countries:
-            forms = _forms(by_country.get(country))
+            forms = rules.inclusive_forms.get(country, [])
             if forms and not any(form.casefold() in title for form in forms):
                 problems.append(
                     Problem(

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import pycountry
 from pydantic import BaseModel, ValidationError
 
+from . import iso
 from .catalog import (
     Catalog,
     FaqEntry,
@@ -31,7 +31,7 @@ from .catalog import (
     job_path,
     site_languages,
 )
-from .compliance import check_posting
+from .compliance import Rules, check_posting, rules_for
 from .frontmatter import Document, ReadError, parse_yaml, read_document, read_text
 from .i18n import SOURCE_LANG, catalogue_path
 from .models import ID_PATTERN, Faq, Location, Page, Posting, Process, Tribe
@@ -220,6 +220,8 @@ def _body(doc: Document, problems: list[Problem], what: str) -> bool:
             )
         )
         return False
+    if UNSAFE_LINK.search(doc.body) is None:
+        return True  # no line has one (a match in a line is a match in the body)
     for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
         if UNSAFE_LINK.search(line):
             problems.append(
@@ -448,9 +450,9 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
     }
     places = {loc.city for loc in locations.values()}
     for loc in locations.values():
-        country = pycountry.countries.get(alpha_2=loc.country)
+        country = iso.country(loc.country)
         if country is not None:
-            places.add(country.name)
+            places.add(country["name"])
     company = settings.get("COMPANY_NAME")
     jobs: dict[str, Job] = {}
     bodies: dict[str, str] = {}
@@ -469,8 +471,12 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
             settings.get("DEFAULT_LANG"),
         )
     )
+    rules: list[Rules] = []  # read when the first valid posting needs them
+    frozen_places = frozenset(places)
     for stem, path, shown in job_files:
-        checked = _check_posting_file(path, shown, shared, context, places, locations, settings)
+        checked = _check_posting_file(
+            path, shown, shared, context, frozen_places, locations, settings, rules
+        )
         problems.extend(checked.problems)
         if checked.posting is not None:
             jobs[stem] = Job(stem, shown, checked.posting, "")
@@ -532,9 +538,10 @@ def _check_posting_file(
     shown: str,
     shared: str,
     context: Mapping[str, Any],
-    places: set[str],
+    places: frozenset[str],
     locations: Mapping[str, Location],
     settings: Mapping[str, Any],
+    rules: list[Rules],
 ) -> _Checked:
     """Validate one posting file; the result is a pure function of the file's bytes and
     `shared` (the ids and settings its checks read), so it is reused while both are."""
@@ -558,7 +565,11 @@ def _check_posting_file(
         posting = _validate(Posting, doc.data, shown, doc.lines, problems, context)
         if _body(doc, problems, "the job description") and posting is not None:
             company = settings.get("COMPANY_NAME")
-            problems.extend(check_posting(posting, doc, places, company, locations, settings))
+            if not rules:
+                rules.append(rules_for(settings))
+            problems.extend(
+                check_posting(posting, doc, places, company, locations, settings, rules[0])
+            )
             result = _Checked(posting, doc.body, doc.lines, ())
     result = _Checked(result.posting, result.body, result.lines, tuple(problems))
     try:

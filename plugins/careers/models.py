@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any
 
-import pycountry
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -25,6 +24,8 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from . import iso
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
@@ -143,7 +144,7 @@ def _country(value: Any) -> Any:
     value = _strip(value)
     if isinstance(value, str):
         code = value.upper()
-        if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        if len(code) != 2 or iso.country(code) is None:
             raise PydanticCustomError(
                 "country",
                 "`{value}` is not an ISO 3166-1 alpha-2 country code; use two letters, "
@@ -158,7 +159,7 @@ def _currency(value: Any) -> Any:
     value = _strip(value)
     if isinstance(value, str):
         code = value.upper()
-        if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+        if len(code) != 3 or iso.currency(code) is None:
             raise PydanticCustomError(
                 "currency",
                 "`{value}` is not an ISO 4217 currency code; use three letters, e.g. EUR, USD, GBP",
@@ -173,11 +174,7 @@ def _lang(value: Any) -> Any:
     if isinstance(value, str):
         match = re.fullmatch(r"([a-zA-Z]{2,3})(?:[-_]([a-zA-Z]{2}))?", value)
         base = match.group(1).lower() if match else ""
-        found = (
-            pycountry.languages.get(alpha_2=base)
-            if len(base) == 2
-            else pycountry.languages.get(alpha_3=base)
-        )
+        found = iso.language(base)
         if match is None or found is None:
             raise PydanticCustomError(
                 "lang",
