@@ -322,6 +322,8 @@ def _run(
         if body is not None:
             store.put("md", digest("md", body), html)
         store.put("text", digest("text", html), text)
+        if description == html:
+            description = html  # usually so: one string in memory, and in the pickle
         if base_url is not None and description is not None:
             store.put("clean", digest("clean", *description_parts(html, base_url)), description)
         results[index] = html
