@@ -288,13 +288,37 @@ def _parse_yaml(
     return data, walk.lines, problems
 
 
+def _split(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, index of the closing line) of a text whose first line is
+    `---`, or None when no later line closes it (`---` or `...`).
+
+    The same as splitting the text into lines and joining them again, but only the front
+    matter's lines are looked at: the body (most of a posting) is sliced off whole.
+    """
+    start = text.find("\n") + 1
+    if start == 0:
+        return None
+    position, index = start, 1
+    while True:
+        newline = text.find("\n", position)
+        line = text[position:] if newline < 0 else text[position:newline]
+        if line.rstrip() in {"---", "..."}:
+            front = text[start : position - 1] if index > 1 else ""
+            body = "" if newline < 0 else text[newline + 1 :]
+            return front, body, index
+        if newline < 0:
+            return None
+        position, index = newline + 1, index + 1
+
+
 def read_document(path: Path, shown: str, *, remember: bool = True) -> Document:
     """Split `---` front matter from the Markdown body and parse the front matter.
 
     `remember`: see `parse_yaml`.
     """
-    lines = read_text(path, shown).split("\n")
-    if not lines or lines[0].strip() != "---":
+    text = read_text(path, shown)
+    newline = text.find("\n")
+    if (text if newline < 0 else text[:newline]).strip() != "---":
         raise ReadError(
             Problem(
                 shown,
@@ -304,8 +328,8 @@ def read_document(path: Path, shown: str, *, remember: bool = True) -> Document:
                 "then another line `---`, then the text",
             )
         )
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in {"---", "..."}), None)
-    if end is None:
+    parts = _split(text)
+    if parts is None:
         raise ReadError(
             Problem(
                 shown,
@@ -315,9 +339,8 @@ def read_document(path: Path, shown: str, *, remember: bool = True) -> Document:
                 "add a line `---` after the last field",
             )
         )
-    data, key_lines, problems = parse_yaml(
-        "\n".join(lines[1:end]), shown, first_line=2, remember=remember
-    )
+    front, body, end = parts
+    data, key_lines, problems = parse_yaml(front, shown, first_line=2, remember=remember)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -329,5 +352,4 @@ def read_document(path: Path, shown: str, *, remember: bool = True) -> Document:
                 "the front matter must be `key: value` lines, e.g. `title: Backend Engineer`",
             )
         )
-    body = "\n".join(lines[end + 1 :])
     return Document(shown, data, body, end + 2, key_lines, problems)
