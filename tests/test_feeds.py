@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
+from careers import output
 from careers.catalog import Catalog, Job, TribeEntry
-from careers.feeds import SitemapEntry, write_feeds
+from careers.feeds import SitemapEntry, atom_feed, jobs_json, write_feeds
+from careers.indeed import indeed_xml
 from careers.jsonld import EMPLOYMENT_TYPES, JOB_TAGS, job_posting
 from careers.models import Location, Posting, Tribe
 from conftest import SETTINGS, SITEURL, XSS
@@ -334,3 +336,90 @@ def test_empty_catalog_still_writes_valid_deterministic_feeds(tmp_path: Path) ->
         SITEURL + "/jobs/",
         SITEURL + "/tribes/platform/",
     ]
+
+
+def streamed(catalog: Catalog, out: Path, *, remember: bool) -> output.Tracker:
+    """write_feeds as a build runs it: with a tracker, remembering layouts (livereload) or
+    not (a one-shot publish)."""
+    tracker = output.start(out)
+    settings = {**SETTINGS, output.REMEMBER_SETTING: remember}
+    write_feeds(catalog, settings, str(out), pages(catalog))
+    return tracker
+
+
+def test_streamed_feeds_equal_their_string_form(tmp_path: Path) -> None:
+    """jobs.json encoded item by item, Atom entry by entry and Indeed job by job give the
+    bytes of the one-shot encoders (json.dumps of the document, the whole XML writer)."""
+    catalog = full_catalog()
+    out = tmp_path / "out"
+    streamed(catalog, out, remember=False)
+    postings = [(job, job_posting(job, catalog, SETTINGS)) for job in catalog.open_jobs()]
+    assert (out / "jobs.json").read_bytes() == jobs_json(SETTINGS, postings)
+    assert (out / "feeds" / "indeed.xml").read_bytes() == indeed_xml(catalog, SETTINGS, postings)
+    bucks = [(job, posting) for job, posting in postings if "bucks" in job.meta.tribes]
+    expected = atom_feed(
+        title="Example Careers: Bucks",
+        page_path="/tribes/bucks/",
+        feed_path="/feeds/tribes/bucks.atom",
+        jobs=bucks,
+        updated=catalog.last_change(j for j in catalog.jobs.values() if "bucks" in j.meta.tribes),
+        catalog=catalog,
+        settings=SETTINGS,
+    )
+    assert bucks and (out / "feeds" / "tribes" / "bucks.atom").read_bytes() == expected
+
+
+def test_rebuilt_feeds_copy_unchanged_items_and_skip_unaffected_files(tmp_path: Path) -> None:
+    """In a process that rebuilds, unchanged items are copied from the files as written and
+    a feed that does not list an edited job is not written at all; after body and front
+    matter edits, a deletion and a rename, every feed equals a fresh write."""
+    catalog = full_catalog()
+    out = tmp_path / "out"
+    streamed(catalog, out, remember=True)
+
+    def check(catalog: Catalog, untouched: list[str]) -> output.Tracker:
+        before = {name: (out / name).stat() for name in untouched}
+        tracker = streamed(catalog, out, remember=True)
+        fresh = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
+        streamed(catalog, fresh, remember=False)
+        assert files(out) == files(fresh)
+        for name in untouched:
+            stat = (out / name).stat()
+            assert (stat.st_mtime_ns, stat.st_ino) == (
+                before[name].st_mtime_ns,
+                before[name].st_ino,
+            ), f"{name} was rewritten"
+        return tracker
+
+    # Nothing changed: nothing written.
+    tracker = check(catalog, sorted(files(out)))
+    assert not tracker.written
+    # A body edit (the JobPosting's description) of a job in the platform tribe only.
+    edited = catalog.jobs["backend-engineer"]
+    catalog.jobs[edited.id] = Job(edited.id, edited.source, edited.meta, edited.html + "<p>+</p>")
+    tracker = check(catalog, ["feeds/tribes/bucks.atom", "feeds/tribes/empty.atom"])
+    assert tracker.copied >= 2 * 3  # the other jobs in jobs.json, jobs.atom, indeed.xml…
+    assert {p.name for p in tracker.written} == {
+        "jobs.json",
+        "jobs.atom",
+        "platform.atom",
+        "indeed.xml",
+    }
+    # A front matter edit (a title), then a deletion and a rename.
+    designer = catalog.jobs["remote-designer"]
+    meta = designer.meta.model_copy(update={"title": "Senior Product Designer"})
+    catalog.jobs[designer.id] = Job(designer.id, designer.source, meta, designer.html)
+    check(catalog, ["feeds/tribes/empty.atom"])
+    del catalog.jobs["script-title"]
+    check(catalog, ["feeds/tribes/bucks.atom", "feeds/tribes/empty.atom"])
+    renamed = catalog.jobs.pop("backend-engineer")
+    catalog.jobs["backend-engineer-2"] = Job(
+        "backend-engineer-2", "content/jobs/backend-engineer-2.md", renamed.meta, renamed.html
+    )
+    tracker = check(catalog, ["feeds/tribes/bucks.atom", "feeds/tribes/empty.atom"])
+    assert tracker.copied >= 1
+
+    # A feed changed behind the build's back is made again, not copied from.
+    (out / "feeds" / "jobs.atom").write_bytes(b"tampered")
+    (out / "jobs.json").write_bytes((out / "jobs.json").read_bytes().replace(b"Senior", b"Junior"))
+    check(catalog, ["feeds/tribes/empty.atom"])

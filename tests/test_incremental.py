@@ -8,7 +8,9 @@ every other way of building the same content must produce the same files, byte f
 from __future__ import annotations
 
 import filecmp
+import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -438,3 +440,114 @@ def test_feeds_skipped_when_unchanged_but_rewritten_when_tampered(
     before = mtimes(out)
     assert build_site(generated, out, **settings) == 0
     assert mtimes(out) == before
+
+
+def test_fingerprints_follow_every_input_but_job_bodies_only_as_a_page_variable() -> None:
+    """Page fingerprints (pickled values, digests memoised per build): the same values in
+    new objects (a new build) give the same fingerprint; any change a template could show
+    gives another; a job's body counts only where the job is a variable of its own."""
+    import dataclasses
+    import datetime as dt
+    import threading
+
+    from careers.build import settings_for
+    from careers.catalog import State
+    from careers.fingerprint import Hasher
+    from careers.loader import check_content
+
+    settings = settings_for(ROOT / "pelicanconf.py", content=ROOT / "content")
+    catalog = check_content(ROOT / "content", settings, render=False).catalog
+    assert catalog is not None
+    first, second = sorted(catalog.jobs.values(), key=lambda j: j.id)[:2]
+
+    @dataclasses.dataclass(frozen=True)
+    class Link:
+        label: str
+        path: str
+
+    def inputs(
+        *, label: str = "Jobs", body: str = "<p>Body</p>", title: str | None = None, **kw: Any
+    ) -> tuple[list[tuple[str, Any]], dict[str, Any]]:
+        job = dataclasses.replace(first, html=body)
+        other = second
+        if title is not None:
+            other = dataclasses.replace(
+                second, meta=second.meta.model_copy(update={"title": title})
+            )
+        prefix = kw.get("prefix", "/")
+        context = {"SITENAME": "Example", "catalog": catalog, "lookup": {("a", 1): [1, 2]}}
+        context.update(kw.get("context", {}))
+        variables = {
+            "job": job,
+            "related": [dataclasses.replace(other, html=kw.get("other_body", "<p>x</p>"))],
+            "nav": [Link(label, "/jobs/")] + [Link(str(i), f"/{i}/") for i in range(10)],
+            "when": kw.get("when", dt.date(2027, 1, 15)),
+            "state": kw.get("state", State.OPEN),
+            "url": (lambda path: prefix + path),
+        }
+        if kw.get("lock"):
+            # Not picklable, and its repr holds its address: such a page is always
+            # rendered again (never wrongly skipped), and fingerprinting it does not fail.
+            variables["lock"] = threading.Lock()
+        return [("template", "job.html"), ("context", context)], variables
+
+    def fingerprint(**kw: Any) -> str:
+        parts, variables = inputs(**kw)
+        return Hasher().page(parts, variables)
+
+    reference = fingerprint()
+    assert fingerprint() == reference  # new objects, same values: a rebuild skips the page
+    changed = [
+        fingerprint(label="Open jobs"),  # a dataclass in a list in a variable
+        fingerprint(body="<p>Other body</p>"),  # the page's own job's body
+        fingerprint(title="Another title"),  # a related job's front matter
+        fingerprint(when=dt.date(2027, 1, 16)),
+        fingerprint(state=State.CLOSED),
+        fingerprint(prefix="/fr/"),  # a value a function closes over
+        fingerprint(context={"SITENAME": "Other"}),  # Pelican's context
+        fingerprint(context={"lookup": {("a", 1): [1, 3]}}),  # a dict with tuple keys
+    ]
+    assert len({reference, *changed}) == len(changed) + 1
+    # A related job's body is not on the page: it does not count.
+    assert fingerprint(other_body="<p>Edited elsewhere</p>") == reference
+    one, two = inputs(lock=True), inputs(lock=True)  # both alive: two addresses
+    assert Hasher().page(*one) != Hasher().page(*two)
+
+
+def test_feeds_not_listing_an_edited_job_are_not_rewritten(generated: Path, tmp_path: Path) -> None:
+    """The livereload path for feeds: after a body edit, only the feeds listing the job are
+    written (its unchanged items copied from the files as written), the other tribes'
+    Atom feeds are left alone; after a front-matter edit, a rename and a deletion too, the
+    site equals a cold serial build."""
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    assert build_site(generated, out, **settings) == 0
+    jobs = sorted((generated / "jobs").glob("*.md"))
+    built = json.loads((out / "jobs.json").read_bytes())
+    listed = {item["url"].rstrip("/").rsplit("/", 1)[-1]: item for item in built["itemListElement"]}
+    job = next(path for path in jobs if path.stem in listed)
+    found = re.search(r"^tribes: \[(.*)\]$", job.read_text("utf-8"), re.M)
+    assert found is not None
+    job_tribes = {f"feeds/tribes/{name.strip()}.atom" for name in found.group(1).split(",")}
+    before = mtimes(out)
+    job.write_text(job.read_text("utf-8") + "\nA new sentence.\n", "utf-8")
+    assert build_site(generated, out, **settings) == 0
+    tracker = output.active()
+    assert tracker is not None and tracker.copied > len(listed)  # jobs.json, jobs.atom…
+    changed = {name for name, mtime in mtimes(out).items() if before.get(name) != mtime}
+    assert {"jobs.json", "feeds/jobs.atom", "feeds/indeed.xml"} <= changed
+    feeds = {name for name in before if name.startswith("feeds/tribes/")}
+    assert job_tribes and job_tribes <= feeds
+    assert job_tribes <= changed
+    assert feeds - job_tribes and not (feeds - job_tribes) & changed
+    assert_same(cold_serial(generated, tmp_path / "ref1", tmp_path), files(out))
+
+    # Front matter (the title shows in every feed that lists it), a rename, a deletion.
+    text = job.read_text("utf-8")
+    job.write_text(text.replace("title: ", "title: Principal ", 1), "utf-8")
+    renamed = jobs[-1].with_name("renamed-posting.md")
+    jobs[-1].rename(renamed)
+    jobs[-2].unlink()
+    assert build_site(generated, out, **settings) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref2", tmp_path), files(out))

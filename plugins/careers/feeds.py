@@ -17,25 +17,35 @@ then by id.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import html
+import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import feedgenerator  # type: ignore[import-untyped,unused-ignore]
+from feedgenerator.django.utils.xmlutils import (  # type: ignore[import-untyped,unused-ignore]
+    SimplerXMLGenerator,
+)
 
 from . import output
 from .catalog import Catalog, Job
-from .indeed import indeed_lines
+from .fingerprint import Hasher
+from .indeed import indeed_parts
 from .jsonld import CONTEXT, absolute_url, job_posting, job_url, start_of_day
+from .loader import CATALOG_SETTING
 from .models import Remote
 
 # Atom needs an `updated` even when no job ever existed: any fixed instant will do.
 XHTML = "http://www.w3.org/1999/xhtml"
+# What jobs.json's items stand in for while the rest of it is encoded (see write_jobs_json).
+_ITEM = "\0jobs.json item\0"
 # A job page's path, in the default language or under a language prefix (/fr/jobs/<id>/).
 JOB_PATH = re.compile(r"^(?:/[a-z]{2,3}(?:-[a-z]{2})?)?/jobs/[^/]+/$")
 
@@ -98,20 +108,46 @@ def jobs_json(settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[st
 
 
 def write_jobs_json(
-    path: Path, settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[str, Any]]]
+    path: Path,
+    settings: Mapping[str, Any],
+    postings: Sequence[tuple[Job, dict[str, Any]]],
+    keys: FeedKeys | None = None,
 ) -> bool:
-    """`jobs_json` streamed into `path` (the same bytes, never one big string in memory)."""
+    """`jobs_json` streamed into `path` (the same bytes, never one big string in memory).
+
+    The document is encoded with a stand-in for each item, then each item alone (indented
+    two levels deeper, which is all nesting changes in indented JSON) between the pieces.
+    With `keys` (a process that rebuilds), an item whose key is unchanged is copied from
+    the file as last written, and the file is not written at all when no key changed.
+    """
     document = jobs_document(settings, postings)
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
-    with output.Stream(path) as out:
-        batch: list[str] = []
-        for chunk in encoder.iterencode(document):
-            batch.append(chunk)
-            if len(batch) >= 4096:  # the encoder yields tiny pieces: write them in batches
-                out.write_text("".join(batch))
-                batch = []
-        batch.append("\n")
-        out.write_text("".join(batch))
+    items = document["itemListElement"]
+    document["itemListElement"] = [_ITEM] * len(items)
+    pieces = json.dumps(document, ensure_ascii=False, indent=2).split(json.dumps(_ITEM))
+    if len(pieces) != len(items) + 1:  # a text of the site holds the stand-in: no pieces
+        document["itemListElement"] = items
+        pieces, items = [json.dumps(document, ensure_ascii=False, indent=2)], []
+    pieces[-1] += "\n"
+    head = [piece.encode("utf-8") for piece in pieces]
+    item_keys: list[bytes | None] = [None] * len(items)
+    file_key = None
+    if keys is not None:
+        item_keys = [
+            keys.item(b"jobs.json", job, position) for position, (job, _) in enumerate(postings, 1)
+        ]
+        file_key = keys.file(head, item_keys)
+        if output.unchanged(path, file_key):
+            return False
+
+    def encode(item: dict[str, Any]) -> None:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        out.write_text(text)
+
+    with output.Stream(path, key=file_key, remember=keys is not None) as out:
+        out.write(head[0])
+        for item, key, after in zip(items, item_keys, head[1:], strict=True):
+            out.item(key, functools.partial(encode, item))
+            out.write(after)
     return out.changed
 
 
@@ -157,18 +193,30 @@ def _atom(
         author_link=settings.get("COMPANY_URL") or None,
     )
     for job, posting in jobs:
-        posted = start_of_day(job.meta.date_posted, settings)
-        feed.add_item(
-            title=job.meta.title,
-            link=job_url(job, settings),
-            unique_id=job_url(job, settings),
-            pubdate=posted,
-            updateddate=posted,
-            description=_summary(job, catalog),
-            content=posting["description"],
-            categories=list(job.meta.tribes),
-        )
+        _add_entry(feed, job, posting, catalog, settings)
     return feed
+
+
+def _add_entry(
+    feed: _Atom,
+    job: Job,
+    posting: Mapping[str, Any],
+    catalog: Catalog,
+    settings: Mapping[str, Any],
+) -> None:
+    """One job's entry: a function of the job, its JobPosting, the catalog's locations and
+    the settings only (FeedKeys.item keys it by those)."""
+    posted = start_of_day(job.meta.date_posted, settings)
+    feed.add_item(
+        title=job.meta.title,
+        link=job_url(job, settings),
+        unique_id=job_url(job, settings),
+        pubdate=posted,
+        updateddate=posted,
+        description=_summary(job, catalog),
+        content=posting["description"],
+        categories=list(job.meta.tribes),
+    )
 
 
 def atom_feed(**kwargs: Any) -> bytes:
@@ -177,12 +225,46 @@ def atom_feed(**kwargs: Any) -> bytes:
     return (data + "\n").encode("utf-8")
 
 
-def write_atom_feed(path: Path, **kwargs: Any) -> bool:
-    """`atom_feed` streamed into `path` (the same bytes)."""
-    with output.Stream(path) as out:
-        # Not an io object: the XML writer wraps it and hands it UTF-8 bytes.
-        _atom(**kwargs).write(out, "utf-8")
-        out.write(b"\n")
+def write_atom_feed(path: Path, *, keys: FeedKeys | None = None, **kwargs: Any) -> bool:
+    """`atom_feed` streamed into `path` (the same bytes), entry by entry.
+
+    The XML writer leaves nothing pending between two entries, so the feed is its head
+    (written by one writer), each `<entry>` (by another, over the stream) and its tail.
+    With `keys`, entries are copied and the file skipped as in `write_jobs_json`.
+    """
+    jobs: Sequence[tuple[Job, dict[str, Any]]] = kwargs.pop("jobs")
+    catalog: Catalog = kwargs["catalog"]
+    settings: Mapping[str, Any] = kwargs["settings"]
+    feed = _atom(jobs=(), **kwargs)
+    buffer = io.BytesIO()
+    handler = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
+    handler.startDocument()
+    handler.startElement("feed", feed.root_attributes())
+    feed.add_root_elements(handler)
+    head = [buffer.getvalue(), b"</feed>\n"]
+    item_keys: list[bytes | None] = [None] * len(jobs)
+    file_key = None
+    if keys is not None:
+        item_keys = [keys.item(b"atom", job) for job, _ in jobs]
+        file_key = keys.file(head, item_keys)
+        if output.unchanged(path, file_key):
+            return False
+
+    def entry(job: Job, posting: Mapping[str, Any]) -> None:
+        feed.items.clear()
+        _add_entry(feed, job, posting, catalog, settings)
+        item = feed.items[0]
+        writer.startElement("entry", feed.item_attributes(item))
+        feed.add_item_elements(writer, item)
+        writer.endElement("entry")
+
+    with output.Stream(path, key=file_key, remember=keys is not None) as out:
+        out.write(head[0])
+        # Not an io object: the XML writer wraps it and hands it UTF-8 bytes at once.
+        writer = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+        for (job, posting), key in zip(jobs, item_keys, strict=True):
+            out.item(key, functools.partial(entry, job, posting))
+        out.write(head[1])
     return out.changed
 
 
@@ -242,6 +324,42 @@ def robots_txt(settings: Mapping[str, Any]) -> bytes:
 # --- all of it ------------------------------------------------------------------------
 
 
+class FeedKeys:
+    """Keys of what the feeds are made from, for a process that rebuilds (livereload).
+
+    An item's key digests the feed's kind, what every item reads (the settings, the
+    catalog's date, languages, drafts setting and locations: `shared`) and the job (its id,
+    source and front matter, and its JobPosting, which holds the description). The
+    digests come from the build's page fingerprints (fingerprint.Hasher), where the pages
+    already computed most of them.
+    """
+
+    def __init__(self, hasher: Hasher, catalog: Catalog, settings: Mapping[str, Any]) -> None:
+        self.hasher = hasher
+        plain = {key: value for key, value in settings.items() if key != CATALOG_SETTING}
+        shared = [plain, catalog.today, catalog.default_lang, catalog.languages]
+        shared += [catalog.drafts, catalog.locations]
+        self.shared = hasher.digest(shared).encode()
+        self.jobs: dict[str, bytes] = {}
+
+    def add(self, job: Job, posting: dict[str, Any]) -> None:
+        self.jobs[job.id] = f"{self.hasher.job(job)}:{self.hasher.digest(posting)}".encode()
+
+    def item(self, kind: bytes, job: Job, *extra: int) -> bytes:
+        text = b"\0".join([kind, self.shared, self.jobs[job.id], *(b"%d" % n for n in extra)])
+        return hashlib.sha256(text).digest()
+
+    def file(self, pieces: Sequence[bytes], items: Sequence[bytes | None]) -> bytes:
+        """The key of a whole file: its pieces other than items, and every item's key."""
+        h = hashlib.sha256()
+        for piece in pieces:
+            h.update(b"%d:" % len(piece))
+            h.update(piece)
+        for key in items:
+            h.update(key or b"")
+        return h.digest()
+
+
 def write_feeds(
     catalog: Catalog,
     settings: Mapping[str, Any],
@@ -252,6 +370,9 @@ def write_feeds(
     """Write jobs.json, the Atom feeds, sitemap.xml and robots.txt into `output_path`.
 
     `known` maps job ids to the JobPosting their page already carries (computed once).
+    In a process that rebuilds (livereload), each feed is skipped when the keys of its
+    items and the rest of its text are unchanged and its file is as this process left
+    it; otherwise only the items whose key changed are encoded again (FeedKeys).
     """
     out = Path(output_path)
     known = known or {}
@@ -259,55 +380,18 @@ def write_feeds(
         (job, known.get(job.id) or job_posting(job, catalog, settings))
         for job in catalog.open_jobs()
     ]
-    # In a process that rebuilds (livereload), the feeds are not made again when what they
-    # are made from is unchanged and their files are as this process left them.
     tracker = output.active()
-    fingerprint = None
+    keys = None
     if tracker is not None and settings.get(output.REMEMBER_SETTING, True):
-        fingerprint = tracker.hasher.page(
-            [
-                ("settings", settings),
-                ("catalog", catalog),  # jobs by id, source and front matter
-                ("postings", [(job.id, posting) for job, posting in postings]),
-                ("pages", list(pages)),
-            ],
-            {},
-        )
-        previous = _WRITTEN.get(str(out.resolve()))
-        if previous is not None and previous[0] == fingerprint:
-            files = previous[1]
-            if all(output.signature(name) == signature for name, signature in files.items()):
-                for name in files:
-                    tracker.produced.add(Path(name).resolve())
-                return
-    _write_feeds(catalog, settings, out, pages, postings)
-    if tracker is not None and fingerprint is not None:
-        names = [out / name for name in ("jobs.json", "sitemap.xml", "robots.txt")]
-        names += [out / "feeds" / "jobs.atom", out / "feeds" / "indeed.xml"]
-        names += [out / "feeds" / "tribes" / f"{tribe_id}.atom" for tribe_id in catalog.tribes]
-        _WRITTEN[str(out.resolve())] = (
-            fingerprint,
-            {str(name): output.signature(str(name)) for name in names},
-        )
-
-
-# Output folder -> (fingerprint of the feeds' inputs, each feed file's stat signature),
-# kept in memory between the builds of one process.
-_WRITTEN: dict[str, tuple[str, dict[str, tuple[int, int, int] | None]]] = {}
-
-
-def _write_feeds(
-    catalog: Catalog,
-    settings: Mapping[str, Any],
-    out: Path,
-    pages: Sequence[SitemapEntry],
-    postings: Sequence[tuple[Job, dict[str, Any]]],
-) -> None:
+        keys = FeedKeys(tracker.hasher, catalog, settings)
+        for job, posting in postings:
+            keys.add(job, posting)
     site = str(settings.get("SITENAME") or settings["COMPANY_NAME"])
 
-    write_jobs_json(out / "jobs.json", settings, postings)
+    write_jobs_json(out / "jobs.json", settings, postings, keys)
     write_atom_feed(
         out / "feeds" / "jobs.atom",
+        keys=keys,
         title=f"{site}: open positions",
         page_path="/jobs/",
         feed_path="/feeds/jobs.atom",
@@ -321,6 +405,7 @@ def _write_feeds(
         in_tribe = [(job, posting) for job, posting in postings if tribe_id in job.meta.tribes]
         write_atom_feed(
             out / "feeds" / "tribes" / f"{tribe_id}.atom",
+            keys=keys,
             title=f"{site}: {tribe.meta.name}",
             page_path=f"/tribes/{tribe_id}/",
             feed_path=f"/feeds/tribes/{tribe_id}.atom",
@@ -333,6 +418,34 @@ def _write_feeds(
         )
     write_if_changed(out / "sitemap.xml", sitemap_xml(catalog, settings, pages))
     write_if_changed(out / "robots.txt", robots_txt(settings))
-    with output.Stream(out / "feeds" / "indeed.xml") as stream:
-        for line in indeed_lines(catalog, settings, postings):
-            stream.write_text(line + "\n")
+    write_indeed(out / "feeds" / "indeed.xml", catalog, settings, postings, keys)
+
+
+def write_indeed(
+    path: Path,
+    catalog: Catalog,
+    settings: Mapping[str, Any],
+    postings: Sequence[tuple[Job, dict[str, Any]]],
+    keys: FeedKeys | None = None,
+) -> bool:
+    """`indeed.indeed_xml` streamed into `path`, job by job (copied and skipped with `keys`
+    as in `write_jobs_json`)."""
+    head, jobs, tail = indeed_parts(catalog, settings, postings)
+    pieces = [head.encode("utf-8"), tail.encode("utf-8")]
+    item_keys: list[bytes | None] = [None] * len(jobs)
+    file_key = None
+    if keys is not None:
+        item_keys = [keys.item(b"indeed", job) for job, _ in jobs]
+        file_key = keys.file(pieces, item_keys)
+        if output.unchanged(path, file_key):
+            return False
+
+    def lines(job: Job, make: Callable[[], str]) -> None:
+        out.write_text(make())
+
+    with output.Stream(path, key=file_key, remember=keys is not None) as out:
+        out.write(pieces[0])
+        for (job, make), key in zip(jobs, item_keys, strict=True):
+            out.item(key, functools.partial(lines, job, make))
+        out.write(pieces[1])
+    return out.changed

@@ -14,7 +14,8 @@ content alone, so two builds give identical bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from email.utils import format_datetime
 from typing import Any
@@ -117,9 +118,40 @@ def indeed_lines(
     settings: Mapping[str, Any],
     postings: Sequence[tuple[Job, dict[str, Any]]],
 ) -> Iterator[str]:
-    """The feed's lines, one at a time (the build streams them into the file)."""
+    """The feed's lines, one at a time."""
+    yield from _head(catalog, settings)
     company = str(settings["COMPANY_NAME"])
-    yield from [
+    for job, posting in postings:
+        if catalog.is_open(job):
+            yield from _job_lines(job, posting, catalog, settings, company)
+    yield "</source>"
+
+
+def indeed_parts(
+    catalog: Catalog,
+    settings: Mapping[str, Any],
+    postings: Sequence[tuple[Job, dict[str, Any]]],
+) -> tuple[str, list[tuple[Job, Callable[[], str]]], str]:
+    """`indeed_xml`'s text in parts (what the build streams): the head, then for each
+    open job a function making its `<job>` elements (a function of the job, its JobPosting,
+    the catalog's locations and the settings only), then the tail."""
+    head = "".join(line + "\n" for line in _head(catalog, settings))
+    company = str(settings["COMPANY_NAME"])
+
+    def text(job: Job, posting: Mapping[str, Any]) -> str:
+        return "".join(line + "\n" for line in _job_lines(job, posting, catalog, settings, company))
+
+    jobs: list[tuple[Job, Callable[[], str]]] = [
+        (job, functools.partial(text, job, posting))
+        for job, posting in postings
+        if catalog.is_open(job)
+    ]
+    return head, jobs, "</source>\n"
+
+
+def _head(catalog: Catalog, settings: Mapping[str, Any]) -> list[str]:
+    company = str(settings["COMPANY_NAME"])
+    return [
         '<?xml version="1.0" encoding="utf-8"?>',
         "<source>",
         f"  <publisher>{escape(str(settings.get('SITENAME') or company))}</publisher>",
@@ -127,29 +159,34 @@ def indeed_lines(
         f"  <lastBuildDate>{format_datetime(start_of_day(catalog.last_change(), settings))}"
         "</lastBuildDate>",
     ]
-    for job, posting in postings:
-        if not catalog.is_open(job):
-            continue
-        meta = job.meta
-        common = {
-            "title": meta.title,
-            "date": format_datetime(start_of_day(meta.date_posted, settings)),
-            "requisitionid": job.id,
-            "url": job_url(job, settings),
-            "company": company,
-            "email": apply_email(job, settings),
-            "description": str(posting.get("description", "")),
-            "salary": salary_text(meta.salary),
-            "jobtype": jobtype(meta.contract, meta.hours),
-        }
-        for reference, place in places(job, catalog):
-            values = {**common, **place, "referencenumber": reference}
-            yield "  <job>"
-            for name in JOB_FIELDS:
-                yield f"    <{name}>{cdata(values[name])}</{name}>"
-            if meta.remote is Remote.REMOTE:
-                yield f"    <remotetype>{cdata('Fully remote')}</remotetype>"
-            elif meta.remote is Remote.HYBRID:
-                yield f"    <remotetype>{cdata('Hybrid remote')}</remotetype>"
-            yield "  </job>"
-    yield "</source>"
+
+
+def _job_lines(
+    job: Job,
+    posting: Mapping[str, Any],
+    catalog: Catalog,
+    settings: Mapping[str, Any],
+    company: str,
+) -> Iterator[str]:
+    meta = job.meta
+    common = {
+        "title": meta.title,
+        "date": format_datetime(start_of_day(meta.date_posted, settings)),
+        "requisitionid": job.id,
+        "url": job_url(job, settings),
+        "company": company,
+        "email": apply_email(job, settings),
+        "description": str(posting.get("description", "")),
+        "salary": salary_text(meta.salary),
+        "jobtype": jobtype(meta.contract, meta.hours),
+    }
+    for reference, place in places(job, catalog):
+        values = {**common, **place, "referencenumber": reference}
+        yield "  <job>"
+        for name in JOB_FIELDS:
+            yield f"    <{name}>{cdata(values[name])}</{name}>"
+        if meta.remote is Remote.REMOTE:
+            yield f"    <remotetype>{cdata('Fully remote')}</remotetype>"
+        elif meta.remote is Remote.HYBRID:
+            yield f"    <remotetype>{cdata('Hybrid remote')}</remotetype>"
+        yield "  </job>"

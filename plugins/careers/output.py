@@ -22,7 +22,7 @@ import gc
 import io
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -78,6 +78,7 @@ class Tracker:
         self.pending: list[Render] = []  # pages to render when the generators are done
         self.rendered = 0
         self.skipped = 0  # pages whose inputs and file were unchanged: not rendered
+        self.copied = 0  # streamed items copied from the file as last written (Stream.item)
         self.hasher = Hasher()
 
     @property
@@ -125,21 +126,56 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+@dataclass
+class Layout:
+    """What a streamed file holds, as this process wrote it: its stat signature then, the
+    key of all its inputs (if given), and where each item's bytes are, by the item's key."""
+
+    signature: tuple[int, int, int] | None
+    key: bytes | None
+    items: dict[bytes, tuple[int, int]]  # item key -> (offset, length)
+
+
+# Streamed files written by this process (the livereload server), by path: a rebuild
+# skips a file whose inputs are unchanged and copies the unchanged items of one that
+# changed instead of encoding them again.
+_LAYOUTS: dict[str, Layout] = {}
+
+
+def unchanged(path: Path, key: bytes) -> bool:
+    """True (and the file counted as produced) when this process streamed `path` from
+    inputs with this `key` and the file is still as it left it."""
+    layout = _LAYOUTS.get(str(path))
+    if layout is None or layout.key != key or signature(str(path)) != layout.signature:
+        return False
+    tracker = _active
+    if tracker is not None:
+        tracker.produced.add(path.resolve())
+    return True
+
+
 class Stream:
     """A file written in pieces (a big feed), never held whole in memory; like
     `write_if_changed`, it leaves the file alone when it already holds these bytes.
 
     The pieces go to a temporary file while they are compared with the current file; on
     `close` the temporary file replaces it if anything differed, else it is deleted.
+
+    With `remember` (a process that rebuilds), the file's `key` and where each `item`
+    went are kept in memory: the next Stream of the same path copies an item whose key is
+    unchanged from the file as written (if it is still so) instead of making it again.
+    An item's bytes must be a function of its key alone.
     """
 
     BUFFER = 1 << 16
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, key: bytes | None = None, remember: bool = False) -> None:
         self.path = path
         self.changed = False
+        self.copied = 0  # items copied from the previous file, not made again
         self._parts: list[bytes] = []
         self._size = 0
+        self._position = 0  # bytes written so far
         tracker = _active
         if tracker is not None:
             tracker.produced.add(path.resolve())
@@ -151,15 +187,45 @@ class Stream:
         except OSError:
             self._old = None
         self._same = self._old is not None
+        self._key = key
+        self._layout: dict[bytes, tuple[int, int]] | None = {} if remember else None
+        self._previous: dict[bytes, tuple[int, int]] = {}
+        layout = _LAYOUTS.pop(str(path), None)
+        if remember and layout is not None and self._old is not None:
+            st = os.fstat(self._old.fileno())  # the very file the copies are read from
+            if (st.st_mtime_ns, st.st_size, st.st_ino) == layout.signature:
+                self._previous = layout.items
 
     def write(self, data: bytes) -> None:
         self._parts.append(data)
         self._size += len(data)
+        self._position += len(data)
         if self._size >= self.BUFFER:
             self._flush()
 
     def write_text(self, text: str) -> None:
         self.write(text.encode("utf-8"))
+
+    def item(self, key: bytes | None, make: Callable[[], object]) -> None:
+        """One item of the file: `make()` writes it, unless the file as last written holds
+        an item with this key, whose bytes are then copied (None: no key, always made)."""
+        if key is None:
+            make()
+            return
+        start = self._position
+        span = self._previous.get(key)
+        data = b""
+        if span is not None and self._old is not None:
+            data = os.pread(self._old.fileno(), span[1], span[0])
+        if span is not None and len(data) == span[1]:
+            self.write(data)
+            self.copied += 1
+            if _active is not None:
+                _active.copied += 1
+        else:
+            make()
+        if self._layout is not None:
+            self._layout[key] = (start, self._position - start)
 
     def _flush(self) -> None:
         data = b"".join(self._parts)
@@ -179,13 +245,15 @@ class Stream:
             self._old.close()
         if self._same:
             self._temporary.unlink()
-            return False
-        os.replace(self._temporary, self.path)
-        tracker = _active
-        if tracker is not None:
-            tracker.written.append(self.path)
-        self.changed = True
-        return True
+        else:
+            os.replace(self._temporary, self.path)
+            tracker = _active
+            if tracker is not None:
+                tracker.written.append(self.path)
+            self.changed = True
+        if self._layout is not None:
+            _LAYOUTS[str(self.path)] = Layout(signature(str(self.path)), self._key, self._layout)
+        return self.changed
 
     def abort(self) -> None:
         self._out.close()
