@@ -45,6 +45,7 @@ def cold_serial(content: Path, out: Path, tmp: Path, **extra: Any) -> dict[str, 
     """The reference: no cache on disk or in memory, no worker processes, empty output."""
     cache._STORES.clear()
     output._RENDERED.clear()  # no page fingerprints either
+    output._COMPILED.clear()  # nor templates compiled by an earlier build
     status = build_site(
         content,
         out,
@@ -551,3 +552,17 @@ def test_feeds_not_listing_an_edited_job_are_not_rewritten(generated: Path, tmp_
     jobs[-2].unlink()
     assert build_site(generated, out, **settings) == 0
     assert_same(cold_serial(generated, tmp_path / "ref2", tmp_path), files(out))
+
+
+def test_compiled_templates_follow_jinja_settings(generated: Path, tmp_path: Path) -> None:
+    """Templates compiled by an earlier build of the process are reused only under the same
+    Jinja settings: changing how templates are parsed (trim_blocks) equals a cold build."""
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    default = files(out)
+    jinja = {"JINJA_ENVIRONMENT": {"trim_blocks": False, "lstrip_blocks": False, "extensions": []}}
+    assert build_site(generated, out, **settings, **jinja) == 0
+    reference = cold_serial(generated, tmp_path / "ref", tmp_path, **jinja)
+    assert_same(reference, files(out))
+    assert reference != default  # the setting shows in the output

@@ -36,6 +36,12 @@ def get_writer(pelican: Any) -> type:
     return CareersWriter
 
 
+def generator_init(generator: Any) -> None:
+    from .output import share_compiled_templates
+
+    share_compiled_templates(generator)
+
+
 def finish(pelican: Any) -> None:
     """After every generator: the queued pages, theme files, stale files removed, the
     render cache saved."""
@@ -62,4 +68,5 @@ def register() -> None:
     signals.initialized.connect(validate_content)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
+    signals.generator_init.connect(generator_init)
     signals.finalized.connect(finish)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import io
 import logging
 import os
@@ -29,6 +30,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -72,7 +74,8 @@ class Tracker:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.produced: set[Path] = set()
+        self._given = os.path.abspath(root)  # the root as the build names it
+        self.produced: set[str] = set()  # absolute paths, the root resolved (see produce)
         self.written: list[Path] = []
         self.deleted: list[Path] = []
         self.pending: list[Render] = []  # pages to render when the generators are done
@@ -80,6 +83,17 @@ class Tracker:
         self.skipped = 0  # pages whose inputs and file were unchanged: not rendered
         self.copied = 0  # streamed items copied from the file as last written (Stream.item)
         self.hasher = Hasher()
+
+    def produce(self, path: str | os.PathLike[str]) -> None:
+        """Record a file this build made. A path under the root as the build names it is
+        not resolved (a `realpath` for each of a thousand pages costs a few stat calls
+        each): only the root is, once."""
+        text = os.path.abspath(path)
+        if text.startswith(self._given + os.sep):
+            text = str(self.root) + text[len(self._given) :]
+        else:
+            text = os.path.realpath(text)
+        self.produced.add(text)
 
     @property
     def changed(self) -> bool:
@@ -114,7 +128,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     """Write atomically, and not at all when the file already holds these bytes."""
     tracker = _active
     if tracker is not None:
-        tracker.produced.add(path.resolve())
+        tracker.produce(path)
     if _same_bytes(path, data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +164,7 @@ def unchanged(path: Path, key: bytes) -> bool:
         return False
     tracker = _active
     if tracker is not None:
-        tracker.produced.add(path.resolve())
+        tracker.produce(path)
     return True
 
 
@@ -178,7 +192,7 @@ class Stream:
         self._position = 0  # bytes written so far
         tracker = _active
         if tracker is not None:
-            tracker.produced.add(path.resolve())
+            tracker.produce(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self._temporary = path.with_name(f".{path.name}.tmp")
         self._out = self._temporary.open("wb")
@@ -348,7 +362,7 @@ class CareersWriter(Writer):  # type: ignore[misc]
             return
         path = sanitised_join(self.output_path, name)
         self._claim(path, False)
-        self.tracker.produced.add(Path(path).resolve())
+        self.tracker.produce(path)
         if self._base is None or self._base[0] is not context or len(context) != self._size:
             # One copy of Pelican's context shared by the pages queued with it (the
             # generators do not change it while they write; the fingerprints' memo by
@@ -479,6 +493,89 @@ def render_pending(settings: Mapping[str, Any]) -> None:
     tracker.rendered += len(pending)
 
 
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates kept in memory between the builds of one process.
+
+    Pelican makes a new Jinja environment for every build, which parses and compiles every
+    template again (about a tenth of a livereload rebuild). Jinja checks each entry against
+    the template's source; the key also holds what compiling reads from the environment
+    (syntax, extensions and their policies, autoescaping, finalize, how each filter and
+    test is called), so a changed template or setting is compiled anew.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: Any, name: str, filename: str | None, source: str) -> Any:
+        from jinja2.bccache import Bucket
+
+        key = f"{self.get_cache_key(name, filename)}:{_compile_key(environment, name)}"
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Any) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def clear(self) -> None:
+        self._store.clear()
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        if len(self._store) >= 1000:
+            self._store.clear()
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _compile_key(environment: Any, name: str) -> str:
+    """What compiling a template reads from its environment, as a digest."""
+
+    def called(functions: Mapping[str, Any]) -> list[tuple[str, str]]:
+        return sorted((key, str(getattr(f, "jinja_pass_arg", ""))) for key, f in functions.items())
+
+    autoescape = environment.autoescape
+    finalize = environment.finalize
+    parts = [
+        [getattr(environment, attribute) for attribute in _SYNTAX],
+        sorted(environment.extensions),
+        sorted((key, repr(value)) for key, value in environment.policies.items()),
+        autoescape(name) if callable(autoescape) else autoescape,
+        None if finalize is None else str(getattr(finalize, "jinja_pass_arg", "")),
+        called(environment.filters),
+        called(environment.tests),
+        environment.optimized,
+        environment.is_async,
+        type(environment).__qualname__,
+        environment.code_generator_class.__qualname__,
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+_SYNTAX = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+)
+_COMPILED = CompiledTemplates()
+
+
+def share_compiled_templates(generator: Any) -> None:
+    """Pelican's `generator_init`: in a process that rebuilds, the generator's Jinja
+    environment reuses the templates compiled by earlier builds."""
+    if generator.settings.get(REMEMBER_SETTING, True):
+        generator.env.bytecode_cache = _COMPILED
+
+
 def copy_theme_static(theme: Path, output: Path, settings: Mapping[str, Any]) -> None:
     """Pelican's theme static copy (THEME_STATIC_PATHS into THEME_STATIC_DIR), if changed."""
     destination = output / str(settings.get("THEME_STATIC_DIR") or "theme")
@@ -522,29 +619,31 @@ def prune(
         return []
     keep_top = set(retention)
     deleted: list[Path] = []
-    for folder, dirs, files in os.walk(root, topdown=True, followlinks=False):
-        here = Path(folder)
-        if here == root:
+    top = str(root)
+    left: dict[str, int] = {}  # folder -> entries it still holds, parents before children
+    for folder, dirs, files in os.walk(top, topdown=True, followlinks=False):
+        remaining = len(files) + len(dirs)
+        if folder == top:
             dirs[:] = [d for d in dirs if d not in keep_top]
-        for name in files + [d for d in dirs if (here / d).is_symlink()]:
-            path = here / name
-            if here == root and name in keep_top:
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        for name in files + links:
+            if folder == top and (name in keep_top or name == MANIFEST_NAME):
                 continue
-            if here == root and name == MANIFEST_NAME:
-                continue
-            if path.name.endswith(".tmp") and path.name.startswith("."):
+            path = os.path.join(folder, name)
+            if name.endswith(".tmp") and name.startswith("."):
                 pass  # a write interrupted earlier: never output, always removed
             elif path in tracker.produced:
                 continue
-            path.unlink()
-            deleted.append(path)
+            os.unlink(path)
+            deleted.append(Path(path))
+            remaining -= 1
+        left[folder] = remaining
     tracker.deleted.extend(deleted)
     manifest = root / MANIFEST_NAME
     if tracker.changed and manifest.exists():
         manifest.unlink()
-    folders = sorted((Path(folder) for folder, _, _ in os.walk(root)), reverse=True)
-    for here in folders:  # deepest first, so a folder emptied by its children goes too
-        top = here.relative_to(root).parts[:1]
-        if here != root and top[0] not in keep_top and not any(here.iterdir()):
-            here.rmdir()
+    for folder in reversed(list(left)):  # children first, so a folder they empty goes too
+        if folder != top and left[folder] == 0:
+            os.rmdir(folder)
+            left[os.path.dirname(folder)] -= 1
     return deleted
