@@ -119,19 +119,27 @@ def validation_settings(
 
 def build(settings: dict[str, Any]) -> int:
     """Validate, then build; returns the exit status (0 success, 1 content errors)."""
-    from pelican import Pelican
-    from pelican.log import console
+    from . import cache
 
-    logging.getLogger("pelican").setLevel(logging.WARNING)
-    # Pelican's closing line counts articles and pages, which this site has none of.
-    console.quiet = True
+    # A cold build's Markdown starts in worker processes now, while Pelican is imported
+    # and the content validated (see cache.prefetch); nothing is written before that.
+    cache.prefetch(settings)
     try:
-        Pelican(settings).run()
-    except SystemExit as exc:
-        return int(exc.code or 0)
+        from pelican import Pelican
+        from pelican.log import console
+
+        logging.getLogger("pelican").setLevel(logging.WARNING)
+        # Pelican's closing line counts articles and pages, which this site has none of.
+        console.quiet = True
+        try:
+            Pelican(settings).run()
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        finally:
+            console.quiet = False
+        return 0
     finally:
-        console.quiet = False
-    return 0
+        cache.cancel_prefetch()  # the build stopped before rendering (invalid content)
 
 
 def publish(settings: dict[str, Any]) -> int:

@@ -23,7 +23,7 @@ import os
 import pickle
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
@@ -81,6 +81,10 @@ class Store:
         self.data.setdefault(namespace, {})[key] = value
         self.used.setdefault(namespace, set()).add(key)
         self.dirty = True
+
+    def offer(self, namespace: str, key: str, value: str) -> None:
+        """A result computed ahead of need (`prefetch`): kept only if a build uses it."""
+        self.data.setdefault(namespace, {})[key] = value
 
     def begin(self) -> None:
         """A new build starts: forget what the previous one used (for pruning)."""
@@ -275,6 +279,7 @@ def render_jobs(
     from .jsonld import description_parts
 
     store = current()
+    collect_prefetch(store)
     works = list(works)
     results: list[str | None] = []
     tasks: list[tuple[int, tuple[str | None, str | None, str | None]]] = []
@@ -332,3 +337,112 @@ def _run(
 def render_text(text: str, renderer: Callable[[str], str]) -> str:
     """Markdown of a tribe, FAQ or page body, through the cache (serial: there are few)."""
     return memo("md", (text,), lambda: renderer(text))
+
+
+# --- rendering ahead, while the build validates ------------------------------------------
+
+
+@dataclass
+class _Prefetch:
+    pool: ProcessPoolExecutor
+    chunks: list[tuple[list[tuple[str, str | None]], Future[list[tuple[str, str, str | None]]]]]
+
+
+_prefetch: _Prefetch | None = None
+_LANG = re.compile(r"^lang:[ \t]*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.MULTILINE)
+
+
+def prefetch(settings: Mapping[str, Any]) -> int:
+    """Start rendering the job bodies the cache lacks in worker processes, and return.
+
+    A cold build otherwise spends its first second or so in one process: importing
+    Pelican, reading and validating every file; the Markdown waits until all of that is
+    done. This reads each posting's body the way the loader does, guesses the JSON-LD base
+    URL the loader will give it (from `lang:`), and hands the lot to the render workers,
+    which run meanwhile. `render_jobs` collects the results into the store as offers, keyed
+    by their input like every entry: a body or base the loader ends up not asking for
+    is never served, and nothing is written before the build validated. Returns how many
+    bodies were handed out (0: too few to be worth workers, or a warm cache).
+    """
+    global _prefetch
+    from .catalog import job_path, site_languages
+    from .frontmatter import ReadError, _split, read_text
+    from .jsonld import absolute_url
+
+    cancel_prefetch()
+    store = store_for(settings)
+    store.begin()
+    if store.data.get("md"):
+        return 0  # not a cold build: the few misses are rendered when the loader asks
+    default = site_languages(settings)[0]
+    tasks: list[tuple[str, str | None]] = []
+    folder = Path(str(settings.get("PATH") or ".")) / "jobs"
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".md") and n[0] != ".")
+    except OSError:
+        return 0
+    for name in names:
+        try:
+            parts = _split(read_text(folder / name, name))
+        except (OSError, ReadError):
+            continue
+        if parts is None:
+            continue
+        front, body, _ = parts
+        found = _LANG.search(front)
+        lang = found.group(1) if found else default
+        tasks.append((body, absolute_url(job_path(name[:-3], lang, default), settings)))
+    workers = workers_for(settings, len(tasks))
+    if workers <= 1:
+        return 0
+    from .loader import Renderer
+
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("fork") if hasattr(os, "fork") else None,
+        initializer=_worker_init,
+        initargs=(Renderer,),
+    )
+    size = max(1, len(tasks) // (workers * 8))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    _prefetch = _Prefetch(pool, [(chunk, pool.submit(_prefetch_chunk, chunk)) for chunk in chunks])
+    return len(tasks)
+
+
+def _prefetch_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[str, str, str | None]]:
+    return [_worker_job((body, None, base)) for body, base in chunk]
+
+
+def collect_prefetch(store: Store) -> int:
+    """Wait for the bodies `prefetch` handed out and offer their results to `store`."""
+    global _prefetch
+    from .jsonld import description_parts
+
+    if _prefetch is None:
+        return 0
+    running, _prefetch = _prefetch, None
+    count = 0
+    try:
+        for chunk, future in running.chunks:
+            for (body, base), (html, text, description) in zip(chunk, future.result(), strict=True):
+                store.offer("md", digest("md", body), html)
+                store.offer("text", digest("text", html), text)
+                if base is not None and description is not None:
+                    if description == html:
+                        description = html  # one string (see _run)
+                    store.offer(
+                        "clean", digest("clean", *description_parts(html, base)), description
+                    )
+                count += 1
+    finally:
+        running.pool.shutdown(wait=True)
+    return count
+
+
+def cancel_prefetch() -> None:
+    """Drop work handed out ahead (the build failed before rendering): stop the workers."""
+    global _prefetch
+    if _prefetch is None:
+        return
+    running, _prefetch = _prefetch, None
+    running.pool.shutdown(wait=True, cancel_futures=True)
