@@ -485,9 +485,11 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
         found = check(file)
         return _Checked(found.posting, "", found.lines, found.problems)
 
-    # One-shot checks (invoke validate, publish) may use several processes; a process that
-    # rebuilds (livereload) keeps results between builds (_CHECKED), so it checks here.
-    workers = 1 if remember else _check_workers(settings, len(job_files))
+    # A one-shot check that does not render (invoke validate) may use several processes.
+    # A process that rebuilds (livereload) keeps results between builds (_CHECKED), so it
+    # checks here; so does a build, whose Markdown workers may already be running (a
+    # fork beside their threads is not safe, and they have the CPUs).
+    workers = 1 if remember or render else _check_workers(settings, len(job_files))
     for (stem, _path, shown), checked in zip(
         job_files,
         _map_forked(check if render else check_without_body, job_files, workers),
