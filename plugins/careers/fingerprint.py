@@ -213,6 +213,17 @@ class Hasher:
         if isinstance(value, BaseModel):
             return (stand_in, ("model", model_digest(value)))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            cls = type(value)
+            names = _FIELDS.get(cls)
+            if names is None:
+                names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(value))
+            fields = [getattr(value, name) for name in names]
+            if not cls.__dataclass_params__.frozen or all(  # type: ignore[attr-defined]
+                type(field) in _SCALARS for field in fields
+            ):
+                # Made for one page (its head), or small (a link): pickled in place.
+                name = f"{cls.__module__}.{cls.__qualname__}"
+                return (stand_in, ("dataclass", name, [self._ref(field) for field in fields]))
             return (stand_in, ("dataclass", self.digest_dataclass(value)))
         if isinstance(value, Mapping):  # not a dict (a read-only view, say)
             pairs = [(k, self._ref(v)) for k, v in value.items()]
@@ -235,8 +246,8 @@ class Hasher:
         return (stand_in, ("repr", type(value).__qualname__, repr(value)))
 
     def digest_dataclass(self, value: Any) -> str:
-        """A dataclass by its type and fields, once per build (a FAQ entry or a tribe is
-        on many pages)."""
+        """A frozen dataclass by its type and fields, once per build (a FAQ entry or a
+        tribe is on many pages)."""
         found = self._memo.get(id(value))
         if found is not None and found[0] is value:
             return found[1]
