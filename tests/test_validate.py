@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import re
 import subprocess
@@ -458,41 +457,3 @@ def test_title_names_the_first_place_in_order() -> None:
     assert title_warnings("Engineer, france", frozenset(places), "Acme") == [
         "the title names a place (`France`); locations belong in `locations:`"
     ]
-
-
-def test_forked_map_keeps_order_and_redoes_a_failed_run() -> None:
-    from careers.loader import _map_forked
-
-    parent = os.getpid()
-    results = _map_forked(lambda i: (i, os.getpid()), list(range(10)), 2)
-    assert [i for i, _ in results] == list(range(10))
-    assert {pid for _, pid in results[:5]} == {parent}
-    assert {pid for _, pid in results[5:]} - {parent}  # checked in another process
-
-    def fails_in_a_child(i: int) -> int:
-        if os.getpid() != parent:
-            raise RuntimeError("a child failed")
-        return i * i
-
-    assert _map_forked(fails_in_a_child, list(range(9)), 3) == [i * i for i in range(9)]
-
-
-def test_parallel_check_gives_the_serial_problems(tmp_path: Path) -> None:
-    """Postings checked in forked processes: exactly the serial problems, in order."""
-    from careers.loader import PARALLEL_CHECK_MIN
-
-    content = messy_tree(tmp_path / "content", PARALLEL_CHECK_MIN + 44, seed=11)
-    base = {**validation_settings(ROOT / "pelicanconf.py", content=content)}
-    base["CAREERS_REMEMBER_PAGES"] = False  # one-shot, as invoke validate and publish
-    serial = check_content(content, {**base, "CAREERS_WORKERS": 1}, render=False)
-    parallel = check_content(content, {**base, "CAREERS_WORKERS": 2}, render=False)
-    assert len(serial.problems) > 300
-    assert parallel.problems == serial.problems
-
-    clean = tmp_path / "clean"
-    generate(clean, PARALLEL_CHECK_MIN + 10, seed=12, today=dt.date(2027, 1, 15))
-    serial = check_content(clean, {**base, "CAREERS_WORKERS": 1}, render=False)
-    parallel = check_content(clean, {**base, "CAREERS_WORKERS": 2}, render=False)
-    assert serial.catalog is not None and len(serial.catalog.jobs) > PARALLEL_CHECK_MIN
-    assert parallel.catalog == serial.catalog
-    assert parallel.problems == serial.problems

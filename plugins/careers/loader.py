@@ -473,28 +473,10 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
     )
     rules: list[Rules] = []  # read when the first valid posting needs them
     frozen_places = frozenset(places)
-
-    def check(file: tuple[str, Path, str]) -> _Checked:
-        return _check_posting_file(
-            file[1], file[2], shared, context, frozen_places, locations, settings, rules
+    for stem, path, shown in job_files:
+        checked = _check_posting_file(
+            path, shown, shared, context, frozen_places, locations, settings, rules
         )
-
-    def check_without_body(file: tuple[str, Path, str]) -> _Checked:
-        # Without rendering the body is not needed: not sending it back from a worker
-        # saves pickling most of each file.
-        found = check(file)
-        return _Checked(found.posting, "", found.lines, found.problems)
-
-    # A one-shot check that does not render (invoke validate) may use several processes.
-    # A process that rebuilds (livereload) keeps results between builds (_CHECKED), so it
-    # checks here; so does a build, whose Markdown workers may already be running (a
-    # fork beside their threads is not safe, and they have the CPUs).
-    workers = 1 if remember or render else _check_workers(settings, len(job_files))
-    for (stem, _path, shown), checked in zip(
-        job_files,
-        _map_forked(check if render else check_without_body, job_files, workers),
-        strict=True,
-    ):
         problems.extend(checked.problems)
         if checked.posting is not None:
             jobs[stem] = Job(stem, shown, checked.posting, "")
@@ -599,78 +581,6 @@ def _check_posting_file(
             _CHECKED.clear()
         _CHECKED[key] = result
     return result
-
-
-# Below this many posting files, checking them in a forked process costs more than it
-# saves (at 1,000 files the check takes about 0.13 s on one CPU).
-PARALLEL_CHECK_MIN = 256
-
-
-def _check_workers(settings: Mapping[str, Any], files: int) -> int:
-    """Processes to check `files` postings in: CAREERS_WORKERS as for rendering (0: one
-    per CPU, 1: in this process), one when there are few."""
-    wanted = int(settings.get("CAREERS_WORKERS") or 0)
-    if wanted <= 0:
-        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if files < PARALLEL_CHECK_MIN or not hasattr(os, "fork"):
-        return 1
-    return max(1, min(wanted, files // (PARALLEL_CHECK_MIN // 2)))
-
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def _map_forked(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
-    """`[function(item) for item in items]`, the items split in `workers` runs of
-    consecutive items, all but the first run each checked in a forked child that sends
-    its results back pickled; so the results, and their order, are the serial ones.
-
-    A child that fails in any way (killed, an exception) is ignored and its run is done
-    again here. Forking (not spawning) means no start-up and nothing to import.
-    """
-    if workers <= 1:
-        return [function(item) for item in items]
-    import pickle
-
-    size = -(-len(items) // workers)
-    runs = [items[start : start + size] for start in range(0, len(items), size)]
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
-    for run in runs[1:]:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: check its run, send the results, leave at once
-            status = 1
-            try:
-                os.close(read)
-                with os.fdopen(write, "wb") as out:
-                    pickle.dump([function(item) for item in run], out, pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        children.append((pid, read))
-    try:
-        results = [function(item) for item in runs[0]]
-    except BaseException:
-        for pid, read in children:  # no child left behind, nor its pipe
-            os.close(read)
-            os.waitpid(pid, 0)
-        raise
-    for (pid, read), run in zip(children, runs[1:], strict=True):
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        done: list[R] | None = None
-        if status == 0:
-            try:
-                done = pickle.loads(data)
-            except Exception:
-                done = None
-        if done is None or len(done) != len(run):
-            done = [function(item) for item in run]
-        results.extend(done)
-    return results
 
 
 LANGUAGES_SETTING = "CAREERS_LANGUAGES"
