@@ -25,7 +25,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import cache, feeds, i18n, jsonld
+from . import cache, feeds, i18n, jsonld, output
 from .catalog import Catalog, FaqEntry, Job, State
 from .i18n import N_
 from .models import Contract, Hours, Location, Per, Remote, Salary
@@ -524,6 +524,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
 
         for name, page, lastmod, kwargs in self._pages(catalog):
             write(name, page, lastmod, **kwargs)
+        # The pages render in worker processes while this process writes the feeds.
+        output.start_pending(self.settings)
         feeds.write_feeds(catalog, self.settings, self.output_path, sitemap, self.postings)
 
     def _write_stylesheet(self) -> None:

@@ -24,7 +24,7 @@ import io
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -460,6 +460,66 @@ def frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
+@dataclass
+class _Started:
+    pool: ProcessPoolExecutor
+    pending: list[Render]
+    parts: list[Future[list[_Result]]]
+
+
+_started: _Started | None = None
+
+
+def start_pending(settings: Mapping[str, Any]) -> bool:
+    """Start rendering the pages queued so far in forked workers, and return at once.
+
+    The generator calls it before writing the feeds, so the main process writes them
+    while the workers render; `render_pending` then collects the pages (and renders any
+    queued later). False: too few pages for workers, they render in `render_pending`.
+    """
+    from .cache import workers_for
+
+    global _PENDING, _REMEMBER, _HASHER, _started
+    if _started is not None:  # left by a build that failed after starting: drop it
+        stale, _started = _started, None
+        stale.pool.shutdown(cancel_futures=True)
+    tracker = _active
+    if tracker is None or not tracker.pending or not hasattr(os, "fork"):
+        return False
+    workers = workers_for(settings, len(tracker.pending))
+    if workers <= 1:
+        return False
+    pending, tracker.pending = tracker.pending, []
+    _REMEMBER = bool(settings.get(REMEMBER_SETTING, True))
+    _HASHER = None
+    _PENDING = pending
+    size = -(-len(pending) // (workers * 4))
+    slices = [(i, min(i + size, len(pending))) for i in range(0, len(pending), size)]
+    with frozen():  # the workers fork at the first submit
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        try:
+            parts = [pool.submit(_render_slice, bounds) for bounds in slices]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            _PENDING = []
+            raise
+    _PENDING = []  # the workers have their copy
+    _started = _Started(pool, pending, parts)
+    return True
+
+
+def _finish_started() -> tuple[list[Render], list[_Result]]:
+    global _started
+    started, _started = _started, None
+    if started is None:
+        return [], []
+    try:
+        results = [result for part in started.parts for result in part.result()]
+    finally:
+        started.pool.shutdown(cancel_futures=True)
+    return started.pending, results
+
+
 def render_pending(settings: Mapping[str, Any]) -> None:
     """Render the pages the writer queued: in forked worker processes when there are many
     (they inherit the queue, render and write, and send back only what they wrote)."""
@@ -467,7 +527,12 @@ def render_pending(settings: Mapping[str, Any]) -> None:
 
     global _PENDING, _REMEMBER, _HASHER
     tracker = _active
-    if tracker is None or not tracker.pending:
+    if tracker is None:
+        return
+    early, early_results = _finish_started()
+    if early:
+        _record(tracker, early, early_results)
+    if not tracker.pending:
         return
     pending, tracker.pending = tracker.pending, []
     _REMEMBER = bool(settings.get(REMEMBER_SETTING, True))
@@ -484,6 +549,12 @@ def render_pending(settings: Mapping[str, Any]) -> None:
             _PENDING = []
     else:
         results = [_render(render) for render in pending]
+    _record(tracker, pending, results)
+
+
+def _record(tracker: Tracker, pending: list[Render], results: list[_Result]) -> None:
+    """What the rendered pages leave for the next build: fingerprints and written files."""
+    global _HASHER
     _HASHER = None
     for render, (written, stat, fingerprint) in zip(pending, results, strict=True):
         if fingerprint is not None:
