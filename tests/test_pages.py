@@ -538,3 +538,35 @@ def test_related_matches_the_catalog(tmp_path: Path) -> None:
         listed = catalog.listed_in(catalog.lang_of(job))  # what the generator passes
         for limit in (1, 3, 5):
             assert related(job, listed, limit) == catalog.related(job, limit), (job.id, limit)
+
+
+def test_listings_are_sorted_once_and_follow_replaced_jobs(tmp_path: Path) -> None:
+    """Catalog.listed_jobs/listed_in are computed once per catalog, yet a job replaced in
+    `jobs`, a new `today` or a preview build's drafts give the listing anew."""
+    import dataclasses
+
+    content = make_content(tmp_path)
+    for n in range(4):
+        write_job(content, f"extra-{n}", tribes=["bucks"], date_posted=f"2026-11-{n + 10}")
+    catalog = load_catalog(
+        content, settings_for(ROOT / "publishconf.py", content=content, today=TODAY)
+    )
+
+    def fresh() -> list[str]:  # the listing computed from scratch
+        jobs = [job for job in catalog.jobs.values() if catalog.listed(job)]
+        jobs.sort(key=lambda j: (-j.meta.date_posted.toordinal(), j.id))
+        return [job.id for job in jobs]
+
+    assert [job.id for job in catalog.listed_jobs()] == fresh()
+    assert catalog.listed_jobs() is not catalog.listed_jobs()  # a copy each time
+    before = [job.id for job in catalog.listed_jobs()]
+    first = catalog.jobs["extra-0"]
+    newer = first.meta.model_copy(update={"date_posted": dt.date(2026, 11, 30)})
+    catalog.jobs["extra-0"] = dataclasses.replace(first, meta=newer)  # same key, same size
+    after = [job.id for job in catalog.listed_jobs()]
+    assert after == fresh() and after != before  # extra-0 moved up
+    catalog.today = dt.date(2099, 1, 1)  # everything has expired by then
+    assert [job.id for job in catalog.listed_jobs()] == fresh()
+    assert catalog.listed_in(catalog.default_lang) == [
+        job for job in catalog.listed_jobs() if catalog.lang_of(job) == catalog.default_lang
+    ]

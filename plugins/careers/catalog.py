@@ -153,8 +153,9 @@ class Catalog:
         return index[1]
 
     def reindex(self) -> None:
-        """Forget the translation index (after replacing a job in `jobs` in place)."""
+        """Forget the indexes (after replacing a job in `jobs` in place)."""
         self.__dict__.pop("_translation_index", None)
+        self.__dict__.pop("_listed_index", None)
 
     def _lang_rank(self, lang: str) -> int:
         return self.languages.index(lang) if lang in self.languages else len(self.languages)
@@ -166,7 +167,7 @@ class Catalog:
 
     def listed_in(self, lang: str) -> list[Job]:
         """Listed postings written in `lang`, newest first (what /jobs/ or /fr/jobs/ shows)."""
-        return [job for job in self.listed_jobs() if self.lang_of(job) == lang]
+        return list(self._listed().get(lang, ()))
 
     # --- states -------------------------------------------------------------------------
 
@@ -215,8 +216,31 @@ class Catalog:
         return sorted(jobs, key=lambda j: (-j.meta.date_posted.toordinal(), j.id))
 
     def listed_jobs(self) -> list[Job]:
-        jobs = [job for job in self.jobs.values() if self.listed(job)]
-        return sorted(jobs, key=lambda j: (-j.meta.date_posted.toordinal(), j.id))
+        return list(self._listed()[None])
+
+    def _listed(self) -> dict[str | None, tuple[Job, ...]]:
+        """Listed jobs, newest first (key None), and those of each language: sorted once
+        per catalog, not for each of the dozens of listing and filter pages asking.
+        Rebuilt when a job in `jobs` is another object, or `today`, `drafts` or the
+        default language changed."""
+        jobs_now = tuple(self.jobs.values())  # kept in the index: identities stay unique
+        settings = (self.today, self.drafts, self.default_lang)
+        index = self.__dict__.get("_listed_index")
+        if (
+            index is None
+            or index[0][1] != settings
+            or len(index[0][0]) != len(jobs_now)
+            or any(a is not b for a, b in zip(index[0][0], jobs_now, strict=True))
+        ):
+            signature = (jobs_now, settings)
+            jobs = [job for job in self.jobs.values() if self.listed(job)]
+            jobs.sort(key=lambda j: (-j.meta.date_posted.toordinal(), j.id))
+            groups: dict[str | None, list[Job]] = {None: jobs}
+            for job in jobs:
+                groups.setdefault(self.lang_of(job), []).append(job)
+            index = (signature, {key: tuple(value) for key, value in groups.items()})
+            self.__dict__["_listed_index"] = index  # not a field, as the translation index
+        return index[1]
 
     def page_jobs(self) -> list[Job]:
         return sorted((j for j in self.jobs.values() if self.has_page(j)), key=lambda j: j.id)
