@@ -1,8 +1,9 @@
 """Content-hash caches: the costly pure functions of a build, computed once per input.
 
 Three functions dominate a build and depend only on their input text: Python-Markdown
-(body -> HTML), the JSON-LD description cleaner (HTML -> HTML Google reads, with
-BeautifulSoup) and plain text for meta descriptions (HTML -> text). Their results are
+(body -> HTML), the JSON-LD description cleaner (HTML -> HTML Google reads; describe.py,
+BeautifulSoup for HTML of another shape) and plain text for meta descriptions (HTML ->
+text). Their results are
 kept in a `Store`, keyed by a SHA-256 of the input and of everything else the result
 depends on (library versions, options), so a stale entry can never be served.
 
