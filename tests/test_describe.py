@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import sys
 
 import pytest
@@ -34,6 +35,15 @@ EDGE_CASES = [
     "- loose item\n\n- second loose item\n\n  with a second paragraph",
     "[quotes](https://x.example/?q=\"it's\") [single](https://x.example/?q='a')",
     "Trailing spaces   \nand tabs\tinside.\n\n\n",
+    # whitespace-only runs between tags, which BeautifulSoup folds to one space or newline
+    "Apply [here](/apply/)  \n\nNext paragraph",
+    "- [Apply](/a/)  \n- next",
+    "**Salary:**  *negotiable* and [a](/x)  [b](/y)",
+    "**Location:**\n  *Paris*\n\n- **Team**\t*Data*",
+    "![a](/a.png)   ![b](/b.png) and **a**&#32;&#32;*b*",
+    "```\n  \n```\n\n    <pre>  </pre>",
+    # character references BeautifulSoup decodes its own way: these take its path
+    "R&D; team at AT&T; &notit; &#1; &#65534; &copy; &#169;",
     "",
 ]
 
@@ -51,10 +61,14 @@ def test_streaming_equals_beautifulsoup_on_rendered_job_bodies(base_url: str | N
     for text in bodies:
         html = render(text)
         fast = fast_describe(html, base_url, cache.TEXT_PREFIX)
-        assert fast is not None, html  # every body our renderer writes takes the fast path
-        assert fast == cache._soup_describe(html, base_url), text
-        checked += 1
-    assert checked == len(bodies)
+        expected = cache._soup_describe(html, base_url)
+        if fast is None:  # only a reference other than &amp; &lt; &gt; &quot; falls back
+            assert re.search(r"&(?!(?:amp|lt|gt|quot);)", html), html
+            assert cache.describe(html, base_url) == expected
+        else:
+            assert fast == expected, text
+            checked += 1
+    assert checked >= len(bodies) - len(EDGE_CASES)  # every generated body is fast
     # the content shipped with the project, too
     for path in sorted((ROOT / "content").rglob("*.md")):
         html = render(path.read_text("utf-8").split("\n---\n", 1)[-1])
@@ -101,5 +115,9 @@ def test_fast_clean_equals_clean_soup_for_any_rules(
         expected = clean_soup(
             BeautifulSoup(html, "html.parser"), base_url=BASE, allowed=allowed, rename=rename
         )
-        assert fast_clean(html, BASE, allowed, rename) == expected, text
+        fast = fast_clean(html, BASE, allowed, rename)
+        if fast is None:  # only a reference other than &amp; &lt; &gt; &quot; falls back
+            assert re.search(r"&(?!(?:amp|lt|gt|quot);)", html), html
+        else:
+            assert fast == expected, text
         assert clean_html(html, base_url=BASE, allowed=allowed, rename=rename) == expected

@@ -5,12 +5,13 @@ the description Google reads (`jsonld.clean_soup`). BeautifulSoup builds a tree 
 objects to do that, which cost as much as rendering the Markdown itself. A job body is
 our own renderer's output (raw HTML is disabled), so it holds a small, known set of tags;
 this module splits it into tags and text with two regular expressions (accepting only
-the exact tag syntax Python-Markdown's serializer writes), decodes text and attributes
-with `html.unescape` as the standard library's `html.parser` (BeautifulSoup's builder)
-does, and writes the same result as it streams.
+the exact tag syntax Python-Markdown's serializer writes), decodes in text and attributes
+only the four character references that serializer writes, folds whitespace-only runs
+as BeautifulSoup does, and writes the same result as it streams.
 
 `fast_describe` returns None for anything outside that known shape (comments,
-declarations, an unknown tag, other tag syntax, a bracket in text, a stray end tag):
+declarations, an unknown tag, other tag syntax, a bracket in text, another character
+reference such as `&copy;` or `R&D;`, a stray end tag):
 the caller then falls back to BeautifulSoup, so the result is always `clean_soup`'s.
 Tests hold the two equal on the generated benchmark corpus and on edge cases.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from html import unescape
 
 from .jsonld import BLOCK_CHILDREN, BLOCKS, CELLS, JOB_RENAME, JOB_TAGS, _clean_href
 
@@ -37,6 +37,21 @@ _WS = re.compile(r"\s+")
 _PIECES = re.compile(r"(<[^<>]*>)")  # text, tag, text, tag, ..., text
 _TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z0-9-]*="[^"<>]*")*)>')
 _ATTRIBUTE = re.compile(r' ([a-z][a-z0-9-]*)="([^"<>]*)"')
+# The only character references taken here: the four Python-Markdown's serializer writes.
+# BeautifulSoup decodes other named and numeric references its own way (`R&D;` keeps no
+# semicolon), so a text holding one falls back to it.
+_OTHER_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot);)")
+_REFERENCES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&amp;": "&"}
+_REFERENCE = re.compile(r"&(?:amp|lt|gt|quot);")
+_ASCII_SPACES = frozenset("\x20\x0a\x09\x0c\x0d")  # BeautifulSoup's ASCII_SPACES
+
+
+def _decode(text: str) -> str:
+    if "&" not in text:
+        return text
+    if _OTHER_REFERENCE.search(text):
+        raise _Unexpected("character reference")
+    return _REFERENCE.sub(lambda found: _REFERENCES[found.group()], text)
 
 
 class _Unexpected(Exception):
@@ -91,7 +106,7 @@ class _Describer:
                 if "<" in piece or ">" in piece:
                     raise _Unexpected("bracket in text")  # Markdown escapes both
                 if piece:
-                    self.pending.append(unescape(piece))
+                    self.pending.append(_decode(piece))
                 continue
             tag = _TAG.fullmatch(piece)
             if tag is None:
@@ -102,7 +117,7 @@ class _Describer:
                     raise _Unexpected(piece)
                 self.end_tag(name)
             else:
-                pairs = [(key, unescape(value)) for key, value in _ATTRIBUTE.findall(attributes)]
+                pairs = [(key, _decode(value)) for key, value in _ATTRIBUTE.findall(attributes)]
                 self.start_tag(name, pairs)
 
     def start_tag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
@@ -156,10 +171,13 @@ class _Describer:
     # --- helpers -----------------------------------------------------------------------
 
     def _end_data(self) -> None:
-        # One text run, as BeautifulSoup merges adjacent data into one string.
+        # One text run, as BeautifulSoup merges adjacent data into one string; a run of
+        # ASCII whitespace only becomes one newline or space, as it does (not in <pre>).
         if self.pending:
             text = "".join(self.pending)
             self.pending = []
+            if _ASCII_SPACES.issuperset(text) and not any(f.name == "pre" for f in self.stack):
+                text = "\n" if "\n" in text else " "
             self.strings.append(text)
             self.stack[-1].buffer.append(_escape(text))
 
