@@ -12,6 +12,7 @@ import multiprocessing
 import sys
 from pathlib import Path
 
+import pytest
 from careers import cache
 from careers.build import settings_for
 from conftest import ROOT, TODAY, build_site
@@ -69,3 +70,51 @@ def test_invalid_content_stops_the_workers_and_writes_nothing(tmp_path: Path) ->
     assert status == 1
     assert not out.exists()
     assert not multiprocessing.active_children()
+
+
+def test_a_build_failing_after_pages_started_leaves_no_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The feeds are written while the page workers run (output.start_pending); if the
+    build fails there, the workers are stopped before build() returns, and the next build
+    in the same process (livereload) equals a serial one."""
+    from careers import feeds, output
+
+    content = _corpus(tmp_path)
+    out = tmp_path / "out"
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a feed failed")
+
+    monkeypatch.setattr(feeds, "write_feeds", broken)
+    try:
+        status = build_site(content, out, CACHE_PATH=str(tmp_path / "cache"), **PARALLEL)
+    except RuntimeError:
+        status = 1
+    assert status != 0
+    assert output._started is None
+    assert not multiprocessing.active_children()
+    monkeypatch.undo()
+    assert build_site(content, out, CACHE_PATH=str(tmp_path / "cache"), **PARALLEL) == 0
+    serial = tmp_path / "serial"
+    assert build_site(content, serial, CAREERS_WORKERS=1, CAREERS_CACHE=False) == 0
+    assert _files(out) == _files(serial)
+
+
+def test_a_store_filled_by_offers_is_saved_over_a_cache_file_of_another_version(
+    tmp_path: Path,
+) -> None:
+    """When every entry a build uses came from the prefetch (offers), the cache file is
+    still written: else a file of an older version would make every later build cold."""
+    import pickle
+
+    stale = tmp_path / cache.CACHE_FILE
+    stale.write_bytes(pickle.dumps({"version": "0|old", "data": {}}))
+    store = cache.Store(tmp_path)
+    store.begin()
+    store.offer("md", cache.digest("md", "body"), "<p>body</p>")
+    assert store.get("md", cache.digest("md", "body")) == "<p>body</p>"
+    store.save()
+    saved = pickle.loads(stale.read_bytes())
+    assert saved["version"] == cache.cache_version()
+    assert saved["data"]["md"] == {cache.digest("md", "body"): "<p>body</p>"}

@@ -119,12 +119,12 @@ def validation_settings(
 
 def build(settings: dict[str, Any]) -> int:
     """Validate, then build; returns the exit status (0 success, 1 content errors)."""
-    from . import cache
+    from . import cache, output
 
-    # A cold build's Markdown starts in worker processes now, while Pelican is imported
-    # and the content validated (see cache.prefetch); nothing is written before that.
-    cache.prefetch(settings)
     try:
+        # A cold build's Markdown starts in worker processes now, while Pelican is imported
+        # and the content validated (see cache.prefetch); nothing is written before that.
+        cache.prefetch(settings)
         from pelican import Pelican
         from pelican.log import console
 
@@ -140,6 +140,7 @@ def build(settings: dict[str, Any]) -> int:
         return 0
     finally:
         cache.cancel_prefetch()  # the build stopped before rendering (invalid content)
+        output.drop_started()  # the build stopped after pages started rendering
 
 
 def publish(settings: dict[str, Any]) -> int:

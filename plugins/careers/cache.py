@@ -46,7 +46,9 @@ CACHE_FILE = "careers-v1.pickle"
 def cache_version() -> str:
     from importlib.metadata import version
 
-    return f"1|markdown {version('markdown')}|bs4 {version('beautifulsoup4')}"
+    # 2: the streaming describer and the inline shortcut (the same results by design,
+    # but entries an earlier build of either may have stored are not trusted).
+    return f"2|markdown {version('markdown')}|bs4 {version('beautifulsoup4')}"
 
 
 TEXT_PREFIX = 1000  # plain text is only ever used for excerpts of at most this length
@@ -86,6 +88,7 @@ class Store:
     def offer(self, namespace: str, key: str, value: str) -> None:
         """A result computed ahead of need (`prefetch`): kept only if a build uses it."""
         self.data.setdefault(namespace, {})[key] = value
+        self.dirty = True  # saved (if used), even when every entry came this way
 
     def begin(self) -> None:
         """A new build starts: forget what the previous one used (for pruning)."""
@@ -425,7 +428,11 @@ def collect_prefetch(store: Store) -> int:
     count = 0
     try:
         for chunk, future in running.chunks:
-            for (body, base), (html, text, description) in zip(chunk, future.result(), strict=True):
+            try:
+                results = future.result()
+            except Exception:  # a worker failed: render_jobs renders these bodies itself
+                continue
+            for (body, base), (html, text, description) in zip(chunk, results, strict=True):
                 store.offer("md", digest("md", body), html)
                 store.offer("text", digest("text", html), text)
                 if base is not None and description is not None:

@@ -110,6 +110,7 @@ def active() -> Tracker | None:
 def start(root: Path) -> Tracker:
     """Begin recording a build writing into `root`."""
     global _active
+    drop_started()  # nothing of an earlier, failed build may still be writing
     _active = Tracker(root)
     return _active
 
@@ -480,9 +481,7 @@ def start_pending(settings: Mapping[str, Any]) -> bool:
     from .cache import workers_for
 
     global _PENDING, _REMEMBER, _HASHER, _started
-    if _started is not None:  # left by a build that failed after starting: drop it
-        stale, _started = _started, None
-        stale.pool.shutdown(cancel_futures=True)
+    drop_started()  # left by a build that failed after starting
     tracker = _active
     if tracker is None or not tracker.pending or not hasattr(os, "fork"):
         return False
@@ -506,6 +505,15 @@ def start_pending(settings: Mapping[str, Any]) -> bool:
     _PENDING = []  # the workers have their copy
     _started = _Started(pool, pending, parts)
     return True
+
+
+def drop_started() -> None:
+    """Stop pages started by a build that will not collect them (it failed, or another
+    writer finished it); waits for the slices already running, drops the rest."""
+    global _started
+    if _started is not None:
+        stale, _started = _started, None
+        stale.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _finish_started() -> tuple[list[Render], list[_Result]]:
