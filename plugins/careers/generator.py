@@ -230,15 +230,16 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         value: the same dates, labels and salaries recur on every page, and Babel's
         formatting is slow. Unhashable values (a salary model) are formatted each time.
         """
-        memo: dict[tuple[str, Any], str] = {}
+        memo: dict[tuple[str, type, Any], str] = {}
 
         @pass_context
         def run(context: Context, value: Any) -> str:
             lang = str(context.get("lang") or self.default_lang)
+            key = (lang, type(value), value)  # True and 1 are equal keys, not equal values
             try:
-                return memo[lang, value]
+                return memo[key]
             except KeyError:
-                found = memo[lang, value] = function(lang, value)
+                found = memo[key] = function(lang, value)
                 return found
             except TypeError:  # unhashable
                 return function(lang, value)
