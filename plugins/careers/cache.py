@@ -302,14 +302,32 @@ def render_jobs(
     return [html if html is not None else "" for html in results]
 
 
+def _keep(
+    put: Callable[[str, str, str], None],
+    body: str | None,
+    html: str,
+    text: str,
+    base_url: str | None,
+    description: str | None,
+) -> None:
+    """One body's results under their keys (`put`: Store.put, or Store.offer ahead)."""
+    from .jsonld import description_parts
+
+    if body is not None:
+        put("md", digest("md", body), html)
+    put("text", digest("text", html), text)
+    if description == html:
+        description = html  # usually so: one string in memory, and in the pickle
+    if base_url is not None and description is not None:
+        put("clean", digest("clean", *description_parts(html, base_url)), description)
+
+
 def _run(
     tasks: list[tuple[int, tuple[str | None, str | None, str | None]]],
     results: list[str | None],
     factory: Callable[[], Callable[[str], str]],
     settings: Mapping[str, Any],
 ) -> None:
-    from .jsonld import description_parts
-
     store = current()
     workers = workers_for(settings, sum(1 for _, t in tasks if t[1] is None))
     if workers > 1:
@@ -328,13 +346,7 @@ def _run(
         _worker_init(factory)
         done = [_worker_job(t) for _, t in tasks]
     for (index, (body, _, base_url)), (html, text, description) in zip(tasks, done, strict=True):
-        if body is not None:
-            store.put("md", digest("md", body), html)
-        store.put("text", digest("text", html), text)
-        if description == html:
-            description = html  # usually so: one string in memory, and in the pickle
-        if base_url is not None and description is not None:
-            store.put("clean", digest("clean", *description_parts(html, base_url)), description)
+        _keep(store.put, body, html, text, base_url, description)
         results[index] = html
 
 
@@ -420,8 +432,6 @@ def _prefetch_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[str, str,
 def collect_prefetch(store: Store) -> int:
     """Wait for the bodies `prefetch` handed out and offer their results to `store`."""
     global _prefetch
-    from .jsonld import description_parts
-
     if _prefetch is None:
         return 0
     running, _prefetch = _prefetch, None
@@ -433,14 +443,7 @@ def collect_prefetch(store: Store) -> int:
             except Exception:  # a worker failed: render_jobs renders these bodies itself
                 continue
             for (body, base), (html, text, description) in zip(chunk, results, strict=True):
-                store.offer("md", digest("md", body), html)
-                store.offer("text", digest("text", html), text)
-                if base is not None and description is not None:
-                    if description == html:
-                        description = html  # one string (see _run)
-                    store.offer(
-                        "clean", digest("clean", *description_parts(html, base)), description
-                    )
+                _keep(store.offer, body, html, text, base, description)
                 count += 1
     finally:
         running.pool.shutdown(wait=True)

@@ -531,9 +531,7 @@ def _finish_started() -> tuple[list[Render], list[_Result]]:
 def render_pending(settings: Mapping[str, Any]) -> None:
     """Render the pages the writer queued: in forked worker processes when there are many
     (they inherit the queue, render and write, and send back only what they wrote)."""
-    from .cache import workers_for
-
-    global _PENDING, _REMEMBER, _HASHER
+    global _REMEMBER, _HASHER
     tracker = _active
     if tracker is None:
         return
@@ -542,20 +540,12 @@ def render_pending(settings: Mapping[str, Any]) -> None:
         _record(tracker, early, early_results)
     if not tracker.pending:
         return
-    pending, tracker.pending = tracker.pending, []
-    _REMEMBER = bool(settings.get(REMEMBER_SETTING, True))
-    _HASHER = None
-    workers = workers_for(settings, len(pending)) if hasattr(os, "fork") else 1
-    if workers > 1:
-        _PENDING = pending
-        size = -(-len(pending) // (workers * 4))
-        slices = [(i, min(i + size, len(pending))) for i in range(0, len(pending), size)]
-        try:
-            with frozen(), ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-                results = [r for part in pool.map(_render_slice, slices) for r in part]
-        finally:
-            _PENDING = []
+    if start_pending(settings):  # pages queued after the generator started the others
+        pending, results = _finish_started()
     else:
+        pending, tracker.pending = tracker.pending, []
+        _REMEMBER = bool(settings.get(REMEMBER_SETTING, True))
+        _HASHER = None
         results = [_render(render) for render in pending]
     _record(tracker, pending, results)
 
