@@ -21,7 +21,10 @@ plain Pelican articles and as Hugo content. Then, in one run, each in fresh proc
 Each is run --repeat times; the table shows medians. Peak memory is the largest sum of the
 proportional set size (PSS, /proc/<pid>/smaps_rollup) of the process and all its children
 (sampled every 20 ms), so parallel workers count, and the pages a forked worker shares with
-its parent are split between them instead of counted in each. Results go to
+its parent are split between them instead of counted in each. Memory is measured in one
+more run of each command, never in a timed one: reading smaps_rollup makes the kernel walk
+every page table of the tree, and on two cores the sampler took 5-10% from the process it
+watched (more from a build with workers than from one process). Results go to
 docs/performance.md (between markers) and a PNG plot beside it (an SVG drawn here,
 rasterised by headless Chromium when it is installed).
 """
@@ -90,20 +93,21 @@ HUGO_LIST = """\
 @dataclass
 class Measure:
     seconds: float
-    rss: int  # bytes, peak of the process tree
+    rss: int | None  # bytes, peak of the process tree; None: not sampled (a timed run)
 
 
 @dataclass
 class Cell:
-    runs: list[Measure] = field(default_factory=list)
+    runs: list[Measure] = field(default_factory=list)  # timed, not sampled
+    rss: int | None = None  # bytes: the peak of a separate sampled run
 
     @property
     def seconds(self) -> float:
         return statistics.median(m.seconds for m in self.runs)
 
     @property
-    def rss_mb(self) -> float:
-        return max(m.rss for m in self.runs) / 1e6
+    def rss_mb(self) -> float | None:
+        return None if self.rss is None else self.rss / 1e6
 
 
 # --- measuring --------------------------------------------------------------------------
@@ -139,9 +143,10 @@ def _tree_rss(pid: int) -> int:
 
 
 def run(
-    cmd: Sequence[str], *, cwd: Path | None = None, capture: bool = False
+    cmd: Sequence[str], *, cwd: Path | None = None, capture: bool = False, sample: bool = False
 ) -> tuple[Measure, str]:
-    """Run `cmd` in a fresh process; wall time, peak RSS of its tree, and its stdout."""
+    """Run `cmd` in a fresh process; wall time, its stdout, and with `sample` the peak PSS
+    of its tree (a sampled run's time is not reported: the sampler slows it)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         list(cmd),
@@ -153,21 +158,23 @@ def run(
     peak = 0
     done = threading.Event()
 
-    def sample() -> None:
+    def sampling() -> None:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss(process.pid))
             done.wait(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sampling, daemon=True)
+    if sample:
+        sampler.start()
     out, err = process.communicate()
     seconds = time.perf_counter() - start
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
-    return Measure(seconds, peak), out or ""
+    return Measure(seconds, peak if sample else None), out or ""
 
 
 # --- setup ------------------------------------------------------------------------------
@@ -315,6 +322,17 @@ def bench_size(n: int, repeat: int) -> SizeResult:
         cell("Hugo").runs.append(run(hugo_cmd)[0])
         cell("validate").runs.append(run([PY, RUNNER, "validate", str(content)])[0])
 
+    # Memory: one more run of each, sampled (as the timed runs: cold, then warm, ...).
+    fresh(out, cache)
+    cell("ours, cold").rss = run(publish, sample=True)[0].rss
+    fresh(out)
+    cell("ours, warm cache").rss = run(publish, sample=True)[0].rss
+    fresh(pelican_out)
+    cell("plain Pelican").rss = run(pelican_cmd, sample=True)[0].rss
+    fresh(hugo_out)
+    cell("Hugo").rss = run(hugo_cmd, sample=True)[0].rss
+    cell("validate").rss = run([PY, RUNNER, "validate", str(content)], sample=True)[0].rss
+
     # Fresh `invoke publish` rebuilds over the last warm build.
     rewritten_unchanged: list[int] = []
     for round_ in range(repeat):
@@ -326,15 +344,16 @@ def bench_size(n: int, repeat: int) -> SizeResult:
         edit.write_text(edit.read_text("utf-8") + f"\nAlso edited ({round_}).\n", "utf-8")
         cell("publish again, one posting changed").runs.append(run(publish)[0])
 
-    # The livereload path: one process, rebuilds after each save.
-    measure, stdout = run(
-        [PY, RUNNER, "livereload", str(content), str(out), str(cache), str(repeat)], capture=True
-    )
+    # The livereload path: one process, rebuilds after each save (timed inside, unsampled),
+    # then once more, sampled, for its memory.
+    livereload = [PY, RUNNER, "livereload", str(content), str(out), str(cache)]
+    _, stdout = run([*livereload, str(repeat)], capture=True)
     result = json.loads(stdout)
     changed = [seconds for seconds, _ in result["changed"]]
     unchanged = [seconds for seconds, _ in result["unchanged"]]
-    cells["livereload, one posting changed"] = Cell([Measure(s, measure.rss) for s in changed])
-    cells["livereload, nothing changed"] = Cell([Measure(s, measure.rss) for s in unchanged])
+    live_rss = run([*livereload, "1"], capture=True, sample=True)[0].rss
+    cells["livereload, one posting changed"] = Cell([Measure(s, None) for s in changed], live_rss)
+    cells["livereload, nothing changed"] = Cell([Measure(s, None) for s in unchanged], live_rss)
     rewritten_live = [count for _, count in result["unchanged"]]
 
     # The incremental output must be the output of a cold serial build of the same content.
@@ -367,7 +386,8 @@ def report(results: list[SizeResult], repeat: int, info: dict[str, str]) -> str:
     lines = [
         f"Measured {dt.date.today().isoformat()} by `invoke bench --sizes "
         f"{','.join(map(str, sizes))} --repeat {repeat}` (medians of {repeat} runs; "
-        "memory is the peak PSS, process and children summed, largest over the runs).",
+        "memory is the peak PSS, process and children summed, of one more run that is not "
+        "timed).",
         "",
     ]
     lines += [f"- {key}: {value}" for key, value in info.items()]
@@ -377,7 +397,11 @@ def report(results: list[SizeResult], repeat: int, info: dict[str, str]) -> str:
         values = []
         for per_size in cells:
             c = per_size.get(row)
-            values.append(f"{c.seconds:.2f} s · {c.rss_mb:.0f} MB" if c else "–")
+            if c is None:
+                values.append("–")
+            else:
+                mb = c.rss_mb
+                values.append(f"{c.seconds:.2f} s" + ("" if mb is None else f" · {mb:.0f} MB"))
         lines.append(f"| {row} | " + " | ".join(values) + " |")
     lines += ["", "| ratio | " + " | ".join(f"N = {n:,}" for n in sizes) + " | target |"]
     lines.append("|---|" + "---:|" * len(sizes) + "---|")
