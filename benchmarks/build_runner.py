@@ -15,6 +15,7 @@ timings (and how many files each rebuild wrote) as JSON on stdout.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import sys
@@ -49,6 +50,7 @@ def publish(content: Path, output: Path, cache: Path) -> None:
     if status:
         raise SystemExit(status)
     write_manifest(output)
+    gc.freeze()  # as tasks.publish, before the process ends (see tasks._ending)
 
 
 def snapshot(output: Path) -> dict[str, int]:
