@@ -566,3 +566,187 @@ def test_compiled_templates_follow_jinja_settings(generated: Path, tmp_path: Pat
     reference = cold_serial(generated, tmp_path / "ref", tmp_path, **jinja)
     assert_same(reference, files(out))
     assert reference != default  # the setting shows in the output
+
+
+# --- pages left unmade (generator.PageKeys) -----------------------------------------------
+
+
+def _count_made_job_pages(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[int]]:
+    """Record the job pages the generator makes, and count page fingerprints."""
+    from careers.fingerprint import Hasher
+    from careers.generator import CareersGenerator
+
+    made: list[str] = []
+    fingerprinted = [0]
+    make, page = CareersGenerator._job_page, Hasher.page
+
+    def making(self: Any, catalog: Any, job: Any, by_lang: Any) -> Any:
+        made.append(job.id)
+        return make(self, catalog, job, by_lang)
+
+    def fingerprinting(self: Any, *args: Any) -> str:
+        fingerprinted[0] += 1
+        return page(self, *args)
+
+    monkeypatch.setattr(CareersGenerator, "_job_page", making)
+    monkeypatch.setattr(Hasher, "page", fingerprinting)
+    return made, fingerprinted
+
+
+def _with_page(out: Path, jobs: list[Path]) -> Path:
+    """The first posting that has a page in `out` (not a draft)."""
+    return next(job for job in jobs if (out / "jobs" / job.stem / "index.html").is_file())
+
+
+def test_a_body_edit_makes_and_fingerprints_only_that_jobs_page(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a process that rebuilds, a page whose inputs did not change is not made again
+    (its variables, JSON-LD, sitemap entry) nor fingerprinted; a body edit remakes the
+    edited job's page alone, and the site equals a cold serial build."""
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    pages = output.active().rendered  # type: ignore[union-attr]
+    made, fingerprinted = _count_made_job_pages(monkeypatch)
+    assert build_site(generated, out, **settings) == 0
+    tracker = output.active()
+    assert tracker is not None and tracker.rendered == 0 and tracker.skipped == pages
+    assert made == [] and fingerprinted == [0]
+
+    job = _with_page(out, sorted((generated / "jobs").glob("*.md"))[7:])
+    job.write_text(job.read_text("utf-8") + "\nA new sentence.\n", "utf-8")
+    assert build_site(generated, out, **settings) == 0
+    tracker = output.active()
+    assert made == [job.stem] and fingerprinted == [1]
+    assert tracker is not None and tracker.rendered == 1 and tracker.skipped == pages - 1
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))
+
+
+def _first(folder: Path) -> Path:
+    return sorted(folder.glob("*.md"))[0]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _close_a_job(content: Path) -> None:
+    _replace(_first(content / "jobs"), "\ndate_posted:", "\nstatus: closed\ndate_posted:")
+
+
+def _rename_a_tribe(content: Path) -> None:
+    _replace(_first(content / "tribes"), "name: ", "name: Renamed ")
+
+
+def _edit_a_tribe_body(content: Path) -> None:
+    tribe = _first(content / "tribes")
+    tribe.write_text(tribe.read_text("utf-8") + "\nA new sentence.\n", "utf-8")
+
+
+def _edit_the_faq(content: Path) -> None:
+    faq = _first(content / "faq")
+    faq.write_text(faq.read_text("utf-8") + "\n## A new question?\n\nAn answer.\n", "utf-8")
+
+
+def _edit_the_home_page(content: Path) -> None:
+    home = content / "pages" / "home.md"
+    home.write_text(home.read_text("utf-8") + "\nA new sentence.\n", "utf-8")
+
+
+def _rename_a_city(content: Path) -> None:
+    _replace(content / "locations.yml", "city: Paris", "city: Paris-sur-Seine")
+
+
+def _rename_a_step(content: Path) -> None:
+    _replace(content / "process.yml", "name: Call with a recruiter", "name: A call")
+
+
+SHARED_EDITS = {
+    "another job closed": _close_a_job,
+    "tribe renamed": _rename_a_tribe,
+    "tribe body": _edit_a_tribe_body,
+    "faq": _edit_the_faq,
+    "home page": _edit_the_home_page,
+    "location": _rename_a_city,
+    "process": _rename_a_step,
+}
+
+
+@pytest.mark.parametrize("edit", sorted(SHARED_EDITS))
+def test_edits_of_what_pages_share_equal_a_cold_build(
+    edit: str, generated: Path, tmp_path: Path
+) -> None:
+    """PageKeys digests the catalog without job bodies: any edit of front matter, a
+    tribe, the FAQ, a content page, the offices or the process reaches every page that
+    shows it (each edit shows somewhere: the site differs from before)."""
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    assert build_site(generated, out, **settings) == 0  # every page kept by its key
+    before = files(out)
+    SHARED_EDITS[edit](generated)
+    assert build_site(generated, out, **settings) == 0
+    reference = cold_serial(generated, tmp_path / "ref", tmp_path)
+    assert reference != before
+    assert_same(reference, files(out))
+
+
+def test_a_new_day_equals_a_cold_build(generated: Path, tmp_path: Path) -> None:
+    """`today` closes expired postings: it is one of the inputs of every page's key."""
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    assert build_site(generated, out, **settings) == 0
+    before = files(out)
+    later = "2027-06-30"
+    assert build_site(generated, out, today=later, **settings) == 0
+    reference = cold_serial(generated, tmp_path / "ref", tmp_path, today=later)
+    assert reference != before
+    assert_same(reference, files(out))
+
+
+def test_a_theme_translation_change_equals_a_cold_build(tmp_path: Path) -> None:
+    """A theme file other than a template (a translation) counts in every page's key."""
+    content = copy_content(tmp_path / "content")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"), THEME=str(theme))
+    out = tmp_path / "out"
+    assert build_site(content, out, **settings) == 0
+    assert build_site(content, out, **settings) == 0
+    before = files(out)
+    po = theme / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+    _replace(po, 'msgid "Jobs"\nmsgstr "Offres"', 'msgid "Jobs"\nmsgstr "Postes"')
+    assert build_site(content, out, **settings) == 0
+    reference = cold_serial(content, tmp_path / "ref", tmp_path, THEME=str(theme))
+    assert reference != before
+    assert_same(reference, files(out))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_failing_after_its_pages_were_handed_over_is_not_trusted(
+    workers: int, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that fails in the feeds leaves keys for pages it may not have rendered (or
+    rendered without recording them): the next build makes and renders them again."""
+    from careers import feeds
+
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"), CAREERS_WORKERS=workers)
+    out = tmp_path / "out"
+    assert build_site(generated, out, **settings) == 0
+    assert build_site(generated, out, **settings) == 0
+    job = _with_page(out, sorted((generated / "jobs").glob("*.md")))
+    job.write_text(job.read_text("utf-8") + "\nA new sentence.\n", "utf-8")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a feed failed")
+
+    monkeypatch.setattr(feeds, "write_feeds", broken)
+    with pytest.raises(RuntimeError):
+        build_site(generated, out, **settings)
+    monkeypatch.undo()
+    assert build_site(generated, out, **settings) == 0
+    assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))

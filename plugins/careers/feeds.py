@@ -342,8 +342,10 @@ class FeedKeys:
         self.shared = hasher.digest(shared).encode()
         self.jobs: dict[str, bytes] = {}
 
-    def add(self, job: Job, posting: dict[str, Any]) -> None:
-        self.jobs[job.id] = f"{self.hasher.job(job)}:{self.hasher.digest(posting)}".encode()
+    def add(self, job: Job, posting: dict[str, Any], digest: str | None = None) -> None:
+        """A job and its JobPosting (`digest`: the posting's, when the generator knows it)."""
+        digest = digest or self.hasher.digest(posting)
+        self.jobs[job.id] = f"{self.hasher.job(job)}:{digest}".encode()
 
     def item(self, kind: bytes, job: Job, *extra: int) -> bytes:
         text = b"\0".join([kind, self.shared, self.jobs[job.id], *(b"%d" % n for n in extra)])
@@ -366,10 +368,12 @@ def write_feeds(
     output_path: str,
     pages: Sequence[SitemapEntry],
     known: Mapping[str, dict[str, Any]] | None = None,
+    digests: Mapping[str, str | None] | None = None,
 ) -> None:
     """Write jobs.json, the Atom feeds, sitemap.xml and robots.txt into `output_path`.
 
-    `known` maps job ids to the JobPosting their page already carries (computed once).
+    `known` maps job ids to the JobPosting their page already carries (computed once),
+    `digests` to that posting's digest (fingerprint.Hasher.digest), when known.
     In a process that rebuilds (livereload), each feed is skipped when the keys of its
     items and the rest of its text are unchanged and its file is as this process left
     it; otherwise only the items whose key changed are encoded again (FeedKeys).
@@ -384,8 +388,9 @@ def write_feeds(
     keys = None
     if tracker is not None and settings.get(output.REMEMBER_SETTING, True):
         keys = FeedKeys(tracker.hasher, catalog, settings)
+        digests = digests or {}
         for job, posting in postings:
-            keys.add(job, posting)
+            keys.add(job, posting, digests.get(job.id) if job.id in known else None)
     site = str(settings.get("SITENAME") or settings["COMPANY_NAME"])
 
     write_jobs_json(out / "jobs.json", settings, postings, keys)

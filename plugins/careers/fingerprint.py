@@ -57,6 +57,11 @@ _FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass type -> its field names
 # reused; emptied when it holds _MODELS_LIMIT models.
 _MODELS: dict[int, tuple[BaseModel, str]] = {}
 _MODELS_LIMIT = 50000
+# Texts (a job's rendered body) -> their digest, for the life of the process: a string
+# cannot change, and the render cache hands a rebuild the same string object for the
+# same body. Kept alive (so ids are not reused); emptied when it holds _TEXTS_LIMIT.
+_TEXTS: dict[int, tuple[str, str]] = {}
+_TEXTS_LIMIT = 50000
 # Pickled as themselves, subclasses too (by their class's own reduction, the class by
 # name): strings (Markup, str enums), numbers, containers (named tuples), enums, dates.
 _PLAIN: tuple[type, ...] = (str, int, float, complex, list, tuple, dict, set, frozenset)
@@ -79,6 +84,18 @@ def model_digest(model: BaseModel) -> str:
         if len(_MODELS) >= _MODELS_LIMIT:
             _MODELS.clear()
         _MODELS[id(model)] = (model, result)
+    return result
+
+
+def text_digest(text: str) -> str:
+    """The digest of a string, memoised by identity for the life of the process."""
+    found = _TEXTS.get(id(text))
+    if found is not None and found[0] is text:
+        return found[1]
+    result = _sha(text.encode("utf-8", "surrogatepass"))
+    if len(_TEXTS) >= _TEXTS_LIMIT:
+        _TEXTS.clear()
+    _TEXTS[id(text)] = (text, result)
     return result
 
 
@@ -129,7 +146,7 @@ class Hasher:
             found = self._bodies.get(id(job))
             if found is not None and found[0] is job:
                 return found[1]
-            result = _sha(f"{self.job(job)}\0{job.html}".encode("utf-8", "surrogatepass"))
+            result = _sha(f"{self.job(job)}\0{text_digest(job.html)}".encode())
             self._bodies[id(job)] = (job, result)
             return result
         found = self._jobs.get(id(job))
@@ -147,7 +164,7 @@ class Hasher:
         digested once), 2 a job with its body."""
         items: list[Any] = []
         for name, value in parts:
-            items += (name, *self._top(self._part, value))
+            items += (name, *self._top(self.part, value))
         items.append(None)
         for name, value in variables.items():
             if isinstance(value, Job):
@@ -173,7 +190,7 @@ class Hasher:
             return _sha(f"unpicklable\0{error}\0{value!r}".encode("utf-8", "surrogatepass"))
         return _sha(out.getbuffer())
 
-    def _part(self, value: Any) -> str:
+    def part(self, value: Any) -> str:
         """A part many pages share: the same object (Pelican's context, one copy for every
         page) digested once; a small mapping (the Jinja globals, copied for each page)
         memoised by the identity of its keys and values, not of the mapping."""

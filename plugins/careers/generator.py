@@ -8,7 +8,9 @@ the content and the settings: two builds of the same content are byte-identical.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import logging
 import re
@@ -24,9 +26,11 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
 from . import cache, feeds, i18n, jsonld, output
 from .catalog import Catalog, FaqEntry, Job, State
+from .fingerprint import text_digest
 from .i18n import N_
 from .models import Contract, Hours, Location, Per, Remote, Salary
 
@@ -189,6 +193,18 @@ class PageInfo:
     x_default: str | None = None  # hreflang x-default: the default language's version
 
 
+PageParts = tuple[str, PageInfo, dt.date | None, dict[str, Any]]  # template, head, lastmod, vars
+
+
+@dataclass(frozen=True)
+class JobPage:
+    """A job's page, made by `make()` only when needed: a rebuild skips making the page of
+    a job whose inputs did not change (PageKeys)."""
+
+    job: Job
+    make: Callable[[], PageParts]
+
+
 class CareersGenerator(Generator):  # type: ignore[misc]
     """Writes every HTML page, the fingerprinted stylesheet, then hands over to feeds."""
 
@@ -196,6 +212,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.catalog: Catalog | None = None
         self.postings: dict[str, dict[str, Any]] = {}  # JobPosting by job id, this build
+        self.posting_digests: dict[str, str | None] = {}  # their digests, when known
         self.stylesheet: tuple[str, bytes] = ("", b"")
         self.script: tuple[str, bytes] = ("", b"")
         self.default_lang = str(self.settings.get("DEFAULT_LANG") or i18n.SOURCE_LANG)
@@ -504,10 +521,35 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             raise RuntimeError("generate_context() must run before generate_output()")
         self._write_stylesheet()
         sitemap: list[feeds.SitemapEntry] = []
+        keys = PageKeys.start(writer, self.context, self.settings)
 
-        def write(template: str, page: PageInfo, lastmod: dt.date | None, **kwargs: Any) -> None:
+        for item in self._pages(catalog):
+            job = item.job if isinstance(item, JobPage) else None
+            key = ""
+            if keys is not None:
+                if isinstance(item, JobPage):
+                    template, path, lang = (
+                        "job",
+                        catalog.job_path(item.job),
+                        catalog.lang_of(item.job),
+                    )
+                else:
+                    template, path, lang = item[0], item[1].path, item[1].lang
+                lang = lang or self.default_lang
+                self._install_translations(lang)
+                key = keys.key(template, path, self.env.globals, job)
+                kept = keys.reuse(path, key)
+                if kept is not None:
+                    if kept.entry is not None:
+                        sitemap.append(kept.entry)
+                    if job is not None and kept.posting is not None:
+                        self.postings[job.id] = kept.posting
+                        self.posting_digests[job.id] = kept.posting_digest
+                    continue
+            template, page, lastmod, kwargs = item.make() if isinstance(item, JobPage) else item
             lang = page.lang or self.default_lang
             self._install_translations(lang)
+            handed = keys.handing() if keys is not None else None
             writer.write_file(
                 output_name(page.path),
                 self.get_template(template),
@@ -517,17 +559,25 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                 page=page,
                 **{**self.lang_context[lang], **kwargs},
             )
+            entry = None
             if not page.noindex:
                 alternates = tuple((a.lang, a.path) for a in page.alternates)
                 if page.x_default is not None:
                     alternates += (("x-default", page.x_default),)
-                sitemap.append(feeds.SitemapEntry(page.path, lastmod, alternates))
-
-        for name, page, lastmod, kwargs in self._pages(catalog):
-            write(name, page, lastmod, **kwargs)
+                entry = feeds.SitemapEntry(page.path, lastmod, alternates)
+                sitemap.append(entry)
+            posting = self.postings.get(job.id) if job is not None else None
+            if keys is not None and handed is not None:
+                digest = keys.keep(handed, page.path, key, entry, posting)
+                if job is not None and digest is not None:
+                    self.posting_digests[job.id] = digest
+        if keys is not None:
+            keys.finish()
         # The pages render in worker processes while this process writes the feeds.
         output.start_pending(self.settings)
-        feeds.write_feeds(catalog, self.settings, self.output_path, sitemap, self.postings)
+        feeds.write_feeds(
+            catalog, self.settings, self.output_path, sitemap, self.postings, self.posting_digests
+        )
 
     def _write_stylesheet(self) -> None:
         for url, data in (self.stylesheet, self.script):
@@ -540,10 +590,9 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             return []
         return [Alternate(lang, i18n.language_name(lang), path) for lang, path in versions]
 
-    def _pages(
-        self, catalog: Catalog
-    ) -> Iterable[tuple[str, PageInfo, dt.date | None, dict[str, Any]]]:
-        """Every page of the site, in a fixed order: (template, head, lastmod, variables)."""
+    def _pages(self, catalog: Catalog) -> Iterable[PageParts | JobPage]:
+        """Every page of the site, in a fixed order: (template, head, lastmod, variables),
+        or a job page to make on demand."""
         settings = self.settings
         default = catalog.default_lang
         company = str(settings.get("COMPANY_NAME"))
@@ -604,52 +653,10 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             )
 
         # /jobs/<id>/, /<lang>/jobs/<id>/ : every job that has a page (closed and expired
-        # ones keep theirs), in its own language, linked to its translations
-        related_limit = int(settings.get("CAREERS_RELATED_JOBS", 5))
+        # ones keep theirs), in its own language, linked to its translations; made only
+        # when needed (see JobPage)
         for job in catalog.page_jobs():
-            state = catalog.state(job)
-            lang = catalog.lang_of(job)
-            t = self.gettext(lang)
-            path = catalog.job_path(job)
-            trail = [
-                Link(t(N_("Home")), "/", "" if lang == default else default),
-                Link(t(N_("Jobs")), catalog.jobs_path(lang)),
-                Link(job.meta.title, path),
-            ]
-            data = [jsonld.breadcrumbs([(link.label, link.path) for link in trail], settings)]
-            if state is State.OPEN:
-                posting = jsonld.job_posting(job, catalog, settings)
-                self.postings[job.id] = posting  # the feeds reuse it (see generate_output)
-                data.insert(0, posting)
-            versions = catalog.translations(job)
-            x_default = next(
-                (catalog.job_path(v) for v in versions if v.meta.lang in (None, default)), None
-            )
-            yield (
-                "job",
-                PageInfo(
-                    path,
-                    job.meta.title,
-                    self._job_description(job),
-                    breadcrumbs=trail,
-                    jsonld=data,
-                    noindex=state is not State.OPEN,
-                    lang=lang,
-                    alternates=self._alternates(
-                        [(catalog.lang_of(v), catalog.job_path(v)) for v in versions]
-                    ),
-                    x_default=x_default if len(versions) > 1 else None,
-                ),
-                job.meta.date_posted,
-                {
-                    "job": job,
-                    "state": state.value,
-                    "apply": self._apply_href(job) if state is State.OPEN else None,
-                    "process": catalog.process_for(job),
-                    "faqs": [catalog.faqs[faq_id] for faq_id in job.meta.faq],
-                    "related": related(job, by_lang[lang], related_limit),
-                },
-            )
+            yield JobPage(job, functools.partial(self._job_page, catalog, job, by_lang))
 
         # /tribes/ and /tribes/<id>/
         groups = {group.kind: group for group in self.lang_context[default]["filter_groups"]}
@@ -748,13 +755,60 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             {},
         )
 
+    def _job_page(self, catalog: Catalog, job: Job, by_lang: Mapping[str, list[Job]]) -> PageParts:
+        """A job's page (see `_pages`)."""
+        settings = self.settings
+        default = catalog.default_lang
+        related_limit = int(settings.get("CAREERS_RELATED_JOBS", 5))
+        state = catalog.state(job)
+        lang = catalog.lang_of(job)
+        t = self.gettext(lang)
+        path = catalog.job_path(job)
+        trail = [
+            Link(t(N_("Home")), "/", "" if lang == default else default),
+            Link(t(N_("Jobs")), catalog.jobs_path(lang)),
+            Link(job.meta.title, path),
+        ]
+        data = [jsonld.breadcrumbs([(link.label, link.path) for link in trail], settings)]
+        if state is State.OPEN:
+            posting = jsonld.job_posting(job, catalog, settings)
+            self.postings[job.id] = posting  # the feeds reuse it (see generate_output)
+            data.insert(0, posting)
+        versions = catalog.translations(job)
+        x_default = next(
+            (catalog.job_path(v) for v in versions if v.meta.lang in (None, default)), None
+        )
+        return (
+            "job",
+            PageInfo(
+                path,
+                job.meta.title,
+                self._job_description(job),
+                breadcrumbs=trail,
+                jsonld=data,
+                noindex=state is not State.OPEN,
+                lang=lang,
+                alternates=self._alternates(
+                    [(catalog.lang_of(v), catalog.job_path(v)) for v in versions]
+                ),
+                x_default=x_default if len(versions) > 1 else None,
+            ),
+            job.meta.date_posted,
+            {
+                "job": job,
+                "state": state.value,
+                "apply": self._apply_href(job) if state is State.OPEN else None,
+                "process": catalog.process_for(job),
+                "faqs": [catalog.faqs[faq_id] for faq_id in job.meta.faq],
+                "related": related(job, by_lang[lang], related_limit),
+            },
+        )
+
     @staticmethod
     def _location(catalog: Catalog, item: Filter) -> Location | None:
         return catalog.locations[item.value] if item.kind == "location" else None
 
-    def _faq_pages(
-        self, catalog: Catalog, home: Link
-    ) -> Iterable[tuple[str, PageInfo, dt.date | None, dict[str, Any]]]:
+    def _faq_pages(self, catalog: Catalog, home: Link) -> Iterable[PageParts]:
         faqs = catalog.sorted_faqs()
         _ = self.gettext(catalog.default_lang)
         faq_link = Link(_("FAQ"), "/faq/")
@@ -790,3 +844,132 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             path = f"/faq/{faq.id}/"
             trail = [home, faq_link, Link(faq.meta.title, path)]
             yield "faq", faq_page(faq, path, trail), None, {"faq": faq}
+
+
+# --- pages left unmade in a process that rebuilds (livereload) --------------------------
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a page made by one build leaves for the next build of the process."""
+
+    key: str  # the key of its inputs (PageKeys.key)
+    fingerprint: str | None  # the writer's fingerprint of them; None: rendered a first time
+    entry: feeds.SitemapEntry | None  # its sitemap entry (None: noindex)
+    posting: dict[str, Any] | None  # a job page's JobPosting, which the feeds list
+    posting_digest: str | None
+
+
+# Output root -> page file -> what the last build that reached the feeds left for it.
+_KEPT: dict[str, dict[str, Kept]] = {}
+_KEPT_ROOTS = 8  # output folders remembered (tests build into many)
+
+
+@dataclass(frozen=True)
+class Handing:
+    """The writer's counts before a page is handed to it: what it did with the page."""
+
+    skipped: int
+    queued: int
+
+
+class PageKeys:
+    """Keys of what each page is made from, so that a rebuild neither makes nor
+    fingerprints a page whose inputs provably did not change.
+
+    A page's key digests the same inputs as its fingerprint (fingerprint.py), but in
+    parts digested once per build: Pelican's context and the settings (which hold the
+    catalog: every job by id, source and front matter, tribes, FAQ, pages, locations,
+    today), the theme's files, the template, the page's path and the Jinja globals of
+    its language, and on a job's page that job's body. The generator makes every page
+    variable from these alone (a job's body shows only on its own page), so an equal
+    key means an equal fingerprint. A page is then skipped (not made, not handed to the
+    writer) when the writer still knows its file by the fingerprint that key gave, and
+    the file is as the writer left it; its sitemap entry and JobPosting are reused.
+    Only in a process that remembers pages (CAREERS_REMEMBER_PAGES, livereload).
+    """
+
+    def __init__(self, writer: output.CareersWriter, context: Any, settings: Any) -> None:
+        self.tracker = writer.tracker
+        self.hasher = self.tracker.hasher
+        self.output_path = str(writer.output_path)
+        self.root = str(self.tracker.root)
+        self.previous = _KEPT.get(self.root, {})
+        self.kept: dict[str, Kept] = {}
+        digest = self.hasher.digest
+        self.base = f"{digest(context)}\0{digest(settings)}\0{writer.theme_digest}"
+
+    @classmethod
+    def start(cls, writer: Any, context: Any, settings: Mapping[str, Any]) -> PageKeys | None:
+        """Keys for this build, or None when pages are not remembered between builds (and
+        then nothing kept is trusted again: this build may render pages otherwise)."""
+        if (
+            not isinstance(writer, output.CareersWriter)
+            or not settings.get(output.REMEMBER_SETTING, True)
+            or output.active() is not writer.tracker
+        ):
+            _KEPT.clear()
+            return None
+        return cls(writer, context, settings)
+
+    def file(self, path: str) -> str:
+        """The output file of a page's path, as the writer names it."""
+        return str(sanitised_join(self.output_path, output_name(path)))
+
+    def key(self, template: str, path: str, env_globals: Mapping[str, Any], job: Job | None) -> str:
+        body = text_digest(job.html) if job is not None else ""
+        parts = [self.base, template, path, self.hasher.part(dict(env_globals)), body]
+        return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def reuse(self, path: str, key: str) -> Kept | None:
+        """What the page left last time, if its inputs and its file are unchanged: the page
+        is then produced as it is (counted as skipped by the writer)."""
+        file = self.file(path)
+        kept = self.previous.get(file)
+        if kept is None or kept.key != key:
+            return None
+        known = output._RENDERED.get(file)  # the writer's (fingerprint, file signature)
+        if known is None or known[1] is None or known[1] != output.signature(file):
+            return None
+        if kept.fingerprint is None:
+            # Queued unknown to the writer: it knows the file now, so that render finished
+            # (a later build making this page again would have replaced this entry).
+            kept = dataclasses.replace(kept, fingerprint=known[0])
+        elif kept.fingerprint != known[0]:
+            return None  # that render did not finish, or the page was rendered since
+        self.kept[file] = kept
+        self.tracker.produce(file)
+        self.tracker.skipped += 1
+        return kept
+
+    def handing(self) -> Handing:
+        return Handing(self.tracker.skipped, len(self.tracker.pending))
+
+    def keep(
+        self,
+        before: Handing,
+        path: str,
+        key: str,
+        entry: feeds.SitemapEntry | None,
+        posting: dict[str, Any] | None,
+    ) -> str | None:
+        """Remember a page just handed to the writer, with the fingerprint it was skipped
+        or queued with; returns its JobPosting's digest (None: no posting)."""
+        file = self.file(path)
+        tracker = self.tracker
+        if tracker.skipped == before.skipped + 1:
+            fingerprint: str | None = output._RENDERED[file][0]
+        elif len(tracker.pending) == before.queued + 1 and tracker.pending[-1].path == file:
+            fingerprint = tracker.pending[-1].fingerprint
+        else:
+            return None  # written some other way: made again next time
+        digest = self.hasher.digest(posting) if posting is not None else None
+        self.kept[file] = Kept(key, fingerprint, entry, posting, digest)
+        return digest
+
+    def finish(self) -> None:
+        """This build's pages replace the last build's (pages it no longer has are gone)."""
+        _KEPT.pop(self.root, None)
+        while len(_KEPT) >= _KEPT_ROOTS:
+            del _KEPT[next(iter(_KEPT))]
+        _KEPT[self.root] = self.kept
