@@ -81,17 +81,10 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 def jobs_document(
     settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[str, Any]]]
 ) -> dict[str, Any]:
-    items = []
-    for position, (job, posting) in enumerate(postings, start=1):
-        item = {key: value for key, value in posting.items() if key != "@context"}
-        items.append(
-            {
-                "@type": "ListItem",
-                "position": position,
-                "url": job_url(job, settings),
-                "item": item,
-            }
-        )
+    items = [
+        _list_item(position, job, posting, settings)
+        for position, (job, posting) in enumerate(postings, start=1)
+    ]
     return {
         "@context": CONTEXT,
         "@type": "ItemList",
@@ -100,6 +93,14 @@ def jobs_document(
         "numberOfItems": len(items),
         "itemListElement": items,
     }
+
+
+def _list_item(
+    position: int, job: Job, posting: Mapping[str, Any], settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    """One entry of jobs.json: the job's JobPosting, without its own `@context`."""
+    item = {key: value for key, value in posting.items() if key != "@context"}
+    return {"@type": "ListItem", "position": position, "url": job_url(job, settings), "item": item}
 
 
 def jobs_json(settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[str, Any]]]) -> bytes:
@@ -120,33 +121,39 @@ def write_jobs_json(
     With `keys` (a process that rebuilds), an item whose key is unchanged is copied from
     the file as last written, and the file is not written at all when no key changed.
     """
-    document = jobs_document(settings, postings)
-    items = document["itemListElement"]
-    document["itemListElement"] = [_ITEM] * len(items)
+    document = jobs_document(settings, ())  # each item is made when written
+    document["numberOfItems"] = len(postings)
+    document["itemListElement"] = [_ITEM] * len(postings)
+    items: Sequence[tuple[Job, dict[str, Any]]] = postings
     pieces = json.dumps(document, ensure_ascii=False, indent=2).split(json.dumps(_ITEM))
     if len(pieces) != len(items) + 1:  # a text of the site holds the stand-in: no pieces
-        document["itemListElement"] = items
-        pieces, items = [json.dumps(document, ensure_ascii=False, indent=2)], []
+        pieces, items = (
+            [json.dumps(jobs_document(settings, postings), ensure_ascii=False, indent=2)],
+            [],
+        )
     pieces[-1] += "\n"
     head = [piece.encode("utf-8") for piece in pieces]
     item_keys: list[bytes | None] = [None] * len(items)
     file_key = None
     if keys is not None:
         item_keys = [
-            keys.item(b"jobs.json", job, position) for position, (job, _) in enumerate(postings, 1)
+            keys.item(b"jobs.json", job, position) for position, (job, _) in enumerate(items, 1)
         ]
         file_key = keys.file(head, item_keys)
         if output.unchanged(path, file_key):
             return False
 
-    def encode(item: dict[str, Any]) -> None:
+    def encode(position: int, job: Job, posting: dict[str, Any]) -> None:
+        item = _list_item(position, job, posting, settings)
         text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
         out.write_text(text)
 
     with output.Stream(path, key=file_key, remember=keys is not None) as out:
         out.write(head[0])
-        for item, key, after in zip(items, item_keys, head[1:], strict=True):
-            out.item(key, functools.partial(encode, item))
+        for position, ((job, posting), key, after) in enumerate(
+            zip(items, item_keys, head[1:], strict=True), start=1
+        ):
+            out.item(key, functools.partial(encode, position, job, posting))
             out.write(after)
     return out.changed
 
@@ -405,19 +412,25 @@ def write_feeds(
         catalog=catalog,
         settings=settings,
     )
+    # Each tribe's jobs and open postings, in one pass over the jobs (in their order).
+    tribe_jobs: dict[str, list[Job]] = {tribe_id: [] for tribe_id in catalog.tribes}
+    for job in catalog.jobs.values():
+        for tribe_id in dict.fromkeys(job.meta.tribes):
+            tribe_jobs.setdefault(tribe_id, []).append(job)
+    tribe_postings: dict[str, list[tuple[Job, dict[str, Any]]]] = {t: [] for t in tribe_jobs}
+    for job, posting in postings:
+        for tribe_id in dict.fromkeys(job.meta.tribes):
+            tribe_postings[tribe_id].append((job, posting))
     for tribe_id in sorted(catalog.tribes):
         tribe = catalog.tribes[tribe_id]
-        in_tribe = [(job, posting) for job, posting in postings if tribe_id in job.meta.tribes]
         write_atom_feed(
             out / "feeds" / "tribes" / f"{tribe_id}.atom",
             keys=keys,
             title=f"{site}: {tribe.meta.name}",
             page_path=f"/tribes/{tribe_id}/",
             feed_path=f"/feeds/tribes/{tribe_id}.atom",
-            jobs=in_tribe,
-            updated=catalog.last_change(
-                job for job in catalog.jobs.values() if tribe_id in job.meta.tribes
-            ),
+            jobs=tribe_postings[tribe_id],
+            updated=catalog.last_change(tribe_jobs[tribe_id]),
             catalog=catalog,
             settings=settings,
         )

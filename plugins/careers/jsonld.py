@@ -131,7 +131,7 @@ def site_url(settings: Mapping[str, Any]) -> str:
 
 def absolute_url(path: str, settings: Mapping[str, Any]) -> str:
     """Root-relative path → absolute URL; pages link root-relative, JSON-LD never does."""
-    if urlsplit(path).scheme:
+    if path[:1] != "/" and urlsplit(path).scheme:  # a path from the root has no scheme
         return path
     return site_url(settings) + "/" + path.lstrip("/")
 
