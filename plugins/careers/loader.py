@@ -8,9 +8,9 @@ collected and the next file is read, so HR sees every mistake in one run.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
+import time
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -32,7 +32,7 @@ from .catalog import (
     site_languages,
 )
 from .compliance import Rules, check_posting, rules_for
-from .frontmatter import Document, ReadError, parse_yaml, read_document, read_text
+from .frontmatter import Document, ReadError, parse_yaml, read_bytes, read_document, read_text
 from .i18n import SOURCE_LANG, catalogue_path
 from .models import ID_PATTERN, Faq, Location, Page, Posting, Process, Tribe
 from .problems import ContentError, Loc, Problem, Severity, from_validation_error
@@ -150,12 +150,13 @@ def _validate(
         return None
 
 
-def _files(folder: Path, root: Path, problems: list[Problem]) -> list[tuple[str, Path, str]]:
+def _files(folder: Path, root: Path, problems: list[Problem]) -> list[tuple[str, str, str]]:
     """(id, path, shown path) of each `.md` file, sorted; other files get a warning.
 
     One `os.scandir` (whose entries know whether they are folders without another
-    `stat`) instead of `Path.iterdir` and `is_dir` per file: 1,000 postings are listed
-    in about a millisecond.
+    `stat`) instead of `Path.iterdir` and `is_dir` per file, and paths as strings (a
+    `Path` per file costs more than the listing): 1,000 postings are listed in about a
+    millisecond.
     """
     try:
         with os.scandir(folder) as listing:
@@ -165,6 +166,7 @@ def _files(folder: Path, root: Path, problems: list[Problem]) -> list[tuple[str,
     except (FileNotFoundError, NotADirectoryError):
         return []
     shown_folder = folder.relative_to(root.parent).as_posix()
+    folder_path = str(folder)
     found = []
     for name, is_dir in entries:
         if name.startswith(".") or is_dir:
@@ -193,15 +195,19 @@ def _files(folder: Path, root: Path, problems: list[Problem]) -> list[tuple[str,
                 )
             )
             continue
-        found.append((stem, folder / name, shown))
+        found.append((stem, os.path.join(folder_path, name), shown))
     return found
 
 
 def _document(
-    path: Path, shown: str, problems: list[Problem], remember: bool = True
+    path: Path | str,
+    shown: str,
+    problems: list[Problem],
+    remember: bool = True,
+    raw: bytes | None = None,
 ) -> Document | None:
     try:
-        doc = read_document(path, shown, remember=remember)
+        doc = read_document(path, shown, remember=remember, raw=raw)
     except ReadError as exc:
         problems.append(exc.problem)
         return None
@@ -532,9 +538,30 @@ class _Checked:
 _CHECKED: dict[tuple[str, bytes, str], _Checked] = {}
 _CHECKED_LIMIT = 20000
 
+# File path -> (its stat signature, the SHA-256 of the bytes read under that signature), so
+# that a rebuild need not read and hash every posting again to find it unchanged. A file
+# cannot change without changing its signature: any write or replacement sets its ctime
+# (and mtime) to the clock's time, and a replaced file has another inode. Only the clock's
+# resolution (a few ms; one or two seconds on some file systems) lets a second write keep
+# the first one's times, so a signature is kept only for a file whose times were already
+# _SETTLED_NS old when it was read (the "racily clean" rule of git's index): a write after
+# that read gets later times. A file saved more recently is read again on each rebuild
+# until it has settled.
+Signature = tuple[int, int, int, int, int]
+_READ: dict[str, tuple[Signature, bytes]] = {}
+_SETTLED_NS = 3_000_000_000
+
+
+def _signature(path: str) -> Signature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
 
 def _check_posting_file(
-    path: Path,
+    path: str,
     shown: str,
     shared: str,
     context: Mapping[str, Any],
@@ -548,18 +575,38 @@ def _check_posting_file(
     data, key = None, None
     remember = bool(settings.get("CAREERS_REMEMBER_PAGES", True))
     if remember:
+        signature = _signature(path)
+        known = _READ.get(path)
+        if known is not None and known[0] == signature:
+            found = _CHECKED.get((shown, known[1], shared))
+            if found is not None:
+                return found
+        started = time.time_ns()
         try:
-            data = path.read_bytes()
+            data = read_bytes(path)
         except OSError:
             data = None
         if data is not None:
-            key = (shown, hashlib.sha256(data).digest(), shared)
-    if key is not None:
-        found = _CHECKED.get(key)
-        if found is not None:
-            return found
+            import hashlib  # here: a one-shot check (`invoke validate`) needs none
+
+            digest = hashlib.sha256(data).digest()
+            key = (shown, digest, shared)
+            if (
+                signature is not None
+                and max(signature[3:]) < started - _SETTLED_NS  # settled when read
+                and _signature(path) == signature  # and not saved while read
+            ):
+                if len(_READ) >= _CHECKED_LIMIT:
+                    _READ.clear()
+                _READ[path] = (signature, digest)
+            else:
+                _READ.pop(path, None)
+            found = _CHECKED.get(key)
+            if found is not None:
+                return found
     problems: list[Problem] = []
-    doc = _document(path, shown, problems, remember)
+    # Parsed from the very bytes hashed into `key`, so the result belongs to that key.
+    doc = _document(path, shown, problems, remember, data)
     result = _Checked(None, "", {}, ())
     if doc is not None:
         posting = _validate(Posting, doc.data, shown, doc.lines, problems, context)
@@ -572,11 +619,7 @@ def _check_posting_file(
             )
             result = _Checked(posting, doc.body, doc.lines, ())
     result = _Checked(result.posting, result.body, result.lines, tuple(problems))
-    try:
-        unchanged = key is not None and path.read_bytes() == data  # not saved meanwhile
-    except OSError:
-        unchanged = False
-    if key is not None and unchanged:
+    if key is not None:
         if len(_CHECKED) >= _CHECKED_LIMIT:
             _CHECKED.clear()
         _CHECKED[key] = result
