@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import re
 import time
 from collections.abc import Callable
@@ -169,6 +170,28 @@ def test_read_bytes_errors_are_path_read_bytes_errors(tmp_path: Path) -> None:
             path.read_bytes()
         with pytest.raises(type(expected.value)):
             frontmatter.read_bytes(path)
+
+
+def _split_by_lines(text: str) -> tuple[str, str, int] | None:
+    """The front matter split as `str.split` sees lines (what `_split` replaced)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in {"---", "..."}:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index
+    return None
+
+
+def test_split_equals_splitting_by_lines() -> None:
+    pieces = ["-", "---", "...", ".", "\n", "\n", " ", "\t", "\x0b", "\x0c", "\x1c", "\x85"]
+    pieces += ["\xa0", "\u2028", "\u3000", "a", "\n---\n", "\n...\n", "\n--- \n", "\n---x\n"]
+    rng = random.Random(4)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        if rng.random() < 0.5:
+            text = "---\n" + text
+        assert frontmatter._split(text) == _split_by_lines(text), repr(text)
+    posting = (ROOT / "content" / "jobs" / "backend-engineer-graduation-internship.md").read_text()
+    assert frontmatter._split(posting) == _split_by_lines(posting)
 
 
 # --- the YAML walk ----------------------------------------------------------------------

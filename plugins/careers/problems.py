@@ -6,7 +6,6 @@ code hosts understand (GitHub annotations, editors' problem matchers).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -62,6 +61,8 @@ def _allowed_values(error: Mapping[str, Any]) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib  # here: only a problem report needs it
+
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean `{match[0]}`?" if match else ""
 

@@ -20,6 +20,8 @@ CODE = re.compile(
     re.IGNORECASE,
 )
 
+_DIGIT = re.compile(r"\d")
+
 
 @lru_cache(maxsize=1024)
 def _word(text: str) -> re.Pattern[str]:
@@ -52,7 +54,7 @@ def title_warnings(title: str, places: Iterable[str], company: str | None) -> li
                     f"the title names a place (`{place}`); locations belong in `locations:`"
                 )
                 break
-    if CODE.search(title):
+    if _DIGIT.search(title) and CODE.search(title):  # every form of CODE has a digit
         found.append("the title seems to contain a code or number; keep only the job title")
     if "!" in title:
         found.append("remove `!` from the title: Google rejects titles with it")
