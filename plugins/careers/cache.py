@@ -304,17 +304,18 @@ def render_jobs(
 
 def _keep(
     put: Callable[[str, str, str], None],
-    body: str | None,
+    md_key: str | None,
     html: str,
     text: str,
     base_url: str | None,
     description: str | None,
 ) -> None:
-    """One body's results under their keys (`put`: Store.put, or Store.offer ahead)."""
+    """One body's results under their keys (`put`: Store.put, or Store.offer ahead);
+    `md_key`: the body's key (`digest("md", body)`), None when the HTML came from the store."""
     from .jsonld import description_parts
 
-    if body is not None:
-        put("md", digest("md", body), html)
+    if md_key is not None:
+        put("md", md_key, html)
     put("text", digest("text", html), text)
     if description == html:
         description = html  # usually so: one string in memory, and in the pickle
@@ -346,7 +347,14 @@ def _run(
         _worker_init(factory)
         done = [_worker_job(t) for _, t in tasks]
     for (index, (body, _, base_url)), (html, text, description) in zip(tasks, done, strict=True):
-        _keep(store.put, body, html, text, base_url, description)
+        _keep(
+            store.put,
+            None if body is None else digest("md", body),
+            html,
+            text,
+            base_url,
+            description,
+        )
         results[index] = html
 
 
@@ -361,10 +369,14 @@ def render_text(text: str, renderer: Callable[[str], str]) -> str:
 @dataclass
 class _Prefetch:
     pool: ProcessPoolExecutor
-    chunks: list[tuple[list[tuple[str, str | None]], Future[list[tuple[str, str, str | None]]]]]
+    chunks: list[Future[list[_Ahead]]]
 
 
+# A body rendered ahead: (its key, html, text, JSON-LD base URL, description).
+_Ahead = tuple[str, str, str, str | None, str | None]
 _prefetch: _Prefetch | None = None
+# The settings a prefetch worker reads: the languages and the site's address.
+_AHEAD_SETTINGS = ("DEFAULT_LANG", "CAREERS_LANGUAGES", "SITEURL")
 _LANG = re.compile(r"^lang:[ \t]*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.MULTILINE)
 
 
@@ -373,33 +385,58 @@ def prefetch(settings: Mapping[str, Any]) -> int:
 
     A cold build otherwise spends its first second or so in one process: importing
     Pelican, reading and validating every file; the Markdown waits until all of that is
-    done. This reads each posting's body the way the loader does, guesses the JSON-LD base
-    URL the loader will give it (from `lang:`), and hands the lot to the render workers,
-    which run meanwhile. `render_jobs` collects the results into the store as offers, keyed
-    by their input like every entry: a body or base the loader ends up not asking for
-    is never served, and nothing is written before the build validated. Returns how many
-    bodies were handed out (0: too few to be worth workers, or a warm cache).
+    done. The workers read each posting the way the loader does, guess the JSON-LD base
+    URL the loader will give it (from `lang:`), and render it, meanwhile. `render_jobs`
+    collects the results into the store as offers, keyed by their input like every
+    entry: a body or base the loader ends up not asking for is never served, and nothing
+    is written before the build validated. Only file names are handed out: this process
+    holds no second copy of the bodies while it validates. Returns how many postings
+    were handed out (0: too few to be worth workers, or a warm cache).
     """
     global _prefetch
-    from .catalog import job_path, site_languages
-    from .frontmatter import ReadError, _split, read_text
-    from .jsonld import absolute_url
-
     cancel_prefetch()
     store = store_for(settings)
     store.begin()
     if store.data.get("md"):
         return 0  # not a cold build: the few misses are rendered when the loader asks
-    default = site_languages(settings)[0]
-    tasks: list[tuple[str, str | None]] = []
     folder = Path(str(settings.get("PATH") or ".")) / "jobs"
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(".md") and n[0] != ".")
     except OSError:
         return 0
+    workers = workers_for(settings, len(names))
+    if workers <= 1:
+        return 0
+    from . import frontmatter, jsonld  # noqa: F401 - imported once, before the fork
+    from .loader import Renderer
+
+    cache_version()  # read once, here: the workers inherit it
+    ahead = {name: settings.get(name) for name in _AHEAD_SETTINGS}
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("fork") if hasattr(os, "fork") else None,
+        initializer=_worker_init,
+        initargs=(Renderer,),
+    )
+    size = max(1, len(names) // (workers * 8))
+    chunks = [(str(folder), names[i : i + size], ahead) for i in range(0, len(names), size)]
+    _prefetch = _Prefetch(pool, [pool.submit(_prefetch_chunk, chunk) for chunk in chunks])
+    return len(names)
+
+
+def _prefetch_chunk(chunk: tuple[str, list[str], Mapping[str, Any]]) -> list[_Ahead]:
+    """In a worker: read, split and render some postings (unreadable ones are skipped:
+    the loader reports them)."""
+    from .catalog import job_path, site_languages
+    from .frontmatter import ReadError, _split, read_text
+    from .jsonld import absolute_url
+
+    folder, names, settings = chunk
+    default = site_languages(settings)[0]
+    done: list[_Ahead] = []
     for name in names:
         try:
-            parts = _split(read_text(folder / name, name))
+            parts = _split(read_text(Path(folder) / name, name))
         except (OSError, ReadError):
             continue
         if parts is None:
@@ -407,26 +444,10 @@ def prefetch(settings: Mapping[str, Any]) -> int:
         front, body, _ = parts
         found = _LANG.search(front)
         lang = found.group(1) if found else default
-        tasks.append((body, absolute_url(job_path(name[:-3], lang, default), settings)))
-    workers = workers_for(settings, len(tasks))
-    if workers <= 1:
-        return 0
-    from .loader import Renderer
-
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=get_context("fork") if hasattr(os, "fork") else None,
-        initializer=_worker_init,
-        initargs=(Renderer,),
-    )
-    size = max(1, len(tasks) // (workers * 8))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    _prefetch = _Prefetch(pool, [(chunk, pool.submit(_prefetch_chunk, chunk)) for chunk in chunks])
-    return len(tasks)
-
-
-def _prefetch_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[str, str, str | None]]:
-    return [_worker_job((body, None, base)) for body, base in chunk]
+        base = absolute_url(job_path(name[:-3], lang, default), settings)
+        html, text, description = _worker_job((body, None, base))
+        done.append((digest("md", body), html, text, base, description))
+    return done
 
 
 def collect_prefetch(store: Store) -> int:
@@ -437,13 +458,13 @@ def collect_prefetch(store: Store) -> int:
     running, _prefetch = _prefetch, None
     count = 0
     try:
-        for chunk, future in running.chunks:
+        for future in running.chunks:
             try:
                 results = future.result()
             except Exception:  # a worker failed: render_jobs renders these bodies itself
                 continue
-            for (body, base), (html, text, description) in zip(chunk, results, strict=True):
-                _keep(store.offer, body, html, text, base, description)
+            for key, html, text, base, description in results:
+                _keep(store.offer, key, html, text, base, description)
                 count += 1
     finally:
         running.pool.shutdown(wait=True)

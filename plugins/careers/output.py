@@ -18,6 +18,8 @@ error leaves the output folder untouched.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import gc
 import hashlib
 import io
@@ -444,6 +446,24 @@ def _render_slice(bounds: tuple[int, int]) -> list[_Result]:
     return [_render(render) for render in _PENDING[bounds[0] : bounds[1]]]
 
 
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None where the C library has none (macOS, musl)."""
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim  # this process's libc
+    except (OSError, AttributeError):
+        return None
+    return trim
+
+
+def release_free_memory() -> None:
+    """Give the pages malloc holds free back to the system (at N = 5,000 postings about
+    a third of a build's peak memory is heap freed after validation but still mapped)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 @contextlib.contextmanager
 def frozen() -> Iterator[None]:
     """Fork workers with the parent's objects out of the garbage collector's sight.
@@ -452,8 +472,11 @@ def frozen() -> Iterator[None]:
     worker writes to the header of every object it scans, copying nearly every page of
     the parent into the worker. `gc.freeze()` moves everything that exists now to a
     generation the collector never scans (in the workers too); unfrozen afterwards.
+    Memory the parent freed but malloc kept (reading and validating leave much) is
+    handed back to the system first, so the workers neither share nor copy it.
     """
     gc.collect()
+    release_free_memory()
     gc.freeze()
     try:
         yield
