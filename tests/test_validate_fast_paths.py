@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from careers import frontmatter, loader, models
+from careers import frontmatter, loader, models, titles
 from careers.build import validation_settings
 from careers.loader import check_content, format_report
 from conftest import ROOT
@@ -192,6 +192,25 @@ def test_split_equals_splitting_by_lines() -> None:
         assert frontmatter._split(text) == _split_by_lines(text), repr(text)
     posting = (ROOT / "content" / "jobs" / "backend-engineer-graduation-internship.md").read_text()
     assert frontmatter._split(posting) == _split_by_lines(posting)
+
+
+def _title_rules_unfiltered(title: str) -> tuple[bool, bool]:
+    """The code and all-capitals rules of titles.py without their quick pre-checks."""
+    letters = [c for c in title if c.isalpha()]
+    capitals = len(letters) >= 4 and all(c.isupper() for c in letters)
+    return bool(titles.CODE.search(title)), capitals
+
+
+def test_title_rules_equal_them_without_pre_checks() -> None:
+    pieces = ["a", "B", "É", "é", "ⓐ", "Ⓐ", "日", "ß", "1", "٣", "#", "-", " ", "REF", "ref 12"]
+    pieces += ["DEV", "AB-1234", "12345", "!", "€"]
+    rng = random.Random(2)
+    code = "the title seems to contain a code or number; keep only the job title"
+    capitals = "the title is all capitals; write it in normal case"
+    for _ in range(20_000):
+        title = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        found = titles.title_warnings(title, frozenset(), None)
+        assert (code in found, capitals in found) == _title_rules_unfiltered(title), title
 
 
 # --- the YAML walk ----------------------------------------------------------------------

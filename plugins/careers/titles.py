@@ -21,6 +21,7 @@ CODE = re.compile(
 )
 
 _DIGIT = re.compile(r"\d")
+_ASCII_LOWER = re.compile(r"[a-z]")
 
 
 @lru_cache(maxsize=1024)
@@ -58,7 +59,8 @@ def title_warnings(title: str, places: Iterable[str], company: str | None) -> li
         found.append("the title seems to contain a code or number; keep only the job title")
     if "!" in title:
         found.append("remove `!` from the title: Google rejects titles with it")
-    letters = [c for c in title if c.isalpha()]
+    # A letter a-z is a letter that is not upper case: most titles are settled by one search.
+    letters = [] if _ASCII_LOWER.search(title) else [c for c in title if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
         found.append("the title is all capitals; write it in normal case")
     if company and _word(company).search(lowered):
