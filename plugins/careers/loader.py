@@ -217,7 +217,7 @@ def _document(
 
 
 def _body(doc: Document, problems: list[Problem], what: str) -> bool:
-    if not doc.body.strip():
+    if not doc.body or doc.body.isspace():  # `not body.strip()`, without copying the body
         problems.append(
             Problem(
                 doc.path,
