@@ -537,7 +537,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                     template, path, lang = item[0], item[1].path, item[1].lang
                 lang = lang or self.default_lang
                 self._install_translations(lang)
-                key = keys.key(template, path, self.env.globals, job)
+                key = keys.key(template, path, keys.globals(lang, self.env.globals), job)
                 kept = keys.reuse(path, key)
                 if kept is not None:
                     if kept.entry is not None:
@@ -863,6 +863,8 @@ class Kept:
 # Output root -> page file -> what the last build that reached the feeds left for it.
 _KEPT: dict[str, dict[str, Kept]] = {}
 _KEPT_ROOTS = 8  # output folders remembered (tests build into many)
+_FILES: dict[tuple[str, str], str] = {}  # (output folder, page path) -> output file
+_FILES_LIMIT = 100000
 
 
 @dataclass(frozen=True)
@@ -896,8 +898,13 @@ class PageKeys:
         self.root = str(self.tracker.root)
         self.previous = _KEPT.get(self.root, {})
         self.kept: dict[str, Kept] = {}
+        self._globals: dict[str, str] = {}  # language -> digest of the Jinja globals
         digest = self.hasher.digest
-        self.base = f"{digest(context)}\0{digest(settings)}\0{writer.theme_digest}"
+        # The context is a copy of the settings (Pelican.run) plus the generators' values:
+        # the settings need no digest of their own while the copy still holds them all.
+        copied = all(context.get(name, context) is value for name, value in settings.items())
+        extra = "" if copied else digest(settings)
+        self.base = f"{digest(context)}\0{extra}\0{writer.theme_digest}"
 
     @classmethod
     def start(cls, writer: Any, context: Any, settings: Mapping[str, Any]) -> PageKeys | None:
@@ -913,12 +920,28 @@ class PageKeys:
         return cls(writer, context, settings)
 
     def file(self, path: str) -> str:
-        """The output file of a page's path, as the writer names it."""
-        return str(sanitised_join(self.output_path, output_name(path)))
+        """The output file of a page's path, as the writer names it (once per process)."""
+        found = _FILES.get((self.output_path, path))
+        if found is None:
+            if len(_FILES) >= _FILES_LIMIT:
+                _FILES.clear()
+            found = str(sanitised_join(self.output_path, output_name(path)))
+            _FILES[(self.output_path, path)] = found
+        return found
 
-    def key(self, template: str, path: str, env_globals: Mapping[str, Any], job: Job | None) -> str:
+    def globals(self, lang: str, env_globals: Mapping[str, Any]) -> str:
+        """The Jinja globals' digest, once per language: the generator installs the very
+        same gettext callables for every page of a language, and nothing else changes them
+        while it hands pages to the writer."""
+        found = self._globals.get(lang)
+        if found is None:
+            found = self._globals[lang] = self.hasher.part(dict(env_globals))
+        return found
+
+    def key(self, template: str, path: str, env_globals: str, job: Job | None) -> str:
+        """A page's key: `env_globals` is the digest of its language's globals (`globals`)."""
         body = text_digest(job.html) if job is not None else ""
-        parts = [self.base, template, path, self.hasher.part(dict(env_globals)), body]
+        parts = [self.base, template, path, env_globals, body]
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def reuse(self, path: str, key: str) -> Kept | None:
