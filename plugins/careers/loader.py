@@ -496,7 +496,8 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
             problems.extend(checked.problems)
             if checked.posting is not None:
                 jobs[stem] = Job(stem, shown, checked.posting, "")
-                bodies[stem] = checked.body
+                if render:  # `invoke validate` keeps no body: 9 MB fewer at 1,000 postings
+                    bodies[stem] = checked.body
                 lines_of[stem] = checked.lines
     finally:
         if collecting:
