@@ -28,6 +28,12 @@ front matter, which is all a job card shows. So a template must show a job's bod
 for a job given to it as a variable of its own (tests/test_incremental.py holds every
 page type to the output of a cold build after edits of bodies and front matter).
 
+Before the writer even sees a page, the generator may skip it (generator.PageKeys): a
+page's key digests the same inputs in parts digested once per build (the context with
+the catalog, the theme, the template, the path, the language's globals and, on a job's
+page only, the job's body, by the same rule), so an unchanged key stands for an
+unchanged fingerprint and the page is neither made nor fingerprinted again.
+
 Fingerprints live in memory only: a new process (`invoke publish`, `invoke build`)
 renders every page, and writes only the files whose bytes changed (output.py).
 """
