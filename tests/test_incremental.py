@@ -750,3 +750,24 @@ def test_a_build_failing_after_its_pages_were_handed_over_is_not_trusted(
     monkeypatch.undo()
     assert build_site(generated, out, **settings) == 0
     assert_same(cold_serial(generated, tmp_path / "ref", tmp_path), files(out))
+
+
+def test_body_digests_are_let_go_a_build_after_their_last_use() -> None:
+    """Digests of job bodies are memoised across builds by the string's identity, keeping
+    the string alive: only while this build or the last one used it (an edited body's
+    old text must not stay in memory for the life of the livereload server)."""
+    import hashlib
+
+    from careers import fingerprint
+
+    fingerprint.new_build()
+    body = "".join(["<p>", "body " * 50, "</p>"])  # a new object
+    expected = hashlib.sha256(body.encode()).hexdigest()
+    assert fingerprint.text_digest(body) == expected
+    fingerprint.new_build()
+    assert fingerprint.text_digest(body) == expected  # kept from the last build
+    fingerprint.new_build()
+    fingerprint.new_build()  # a build that did not use it: let go
+    assert all(kept is not body for kept, _ in fingerprint._TEXTS.values())
+    assert all(kept is not body for kept, _ in fingerprint._TEXTS_BEFORE.values())
+    assert fingerprint.text_digest(body) == expected

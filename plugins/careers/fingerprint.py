@@ -63,11 +63,12 @@ _FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass type -> its field names
 # reused; emptied when it holds _MODELS_LIMIT models.
 _MODELS: dict[int, tuple[BaseModel, str]] = {}
 _MODELS_LIMIT = 50000
-# Texts (a job's rendered body) -> their digest, for the life of the process: a string
-# cannot change, and the render cache hands a rebuild the same string object for the
-# same body. Kept alive (so ids are not reused); emptied when it holds _TEXTS_LIMIT.
+# Texts (a job's rendered body) -> their digest, across builds: a string cannot change,
+# and the render cache hands a rebuild the same string object for the same body. Kept
+# alive (so ids are not reused) while used by this build or the one before it (see
+# `new_build`): an edited body's old text is let go.
 _TEXTS: dict[int, tuple[str, str]] = {}
-_TEXTS_LIMIT = 50000
+_TEXTS_BEFORE: dict[int, tuple[str, str]] = {}
 # Pickled as themselves, subclasses too (by their class's own reduction, the class by
 # name): strings (Markup, str enums), numbers, containers (named tuples), enums, dates.
 _PLAIN: tuple[type, ...] = (str, int, float, complex, list, tuple, dict, set, frozenset)
@@ -94,15 +95,23 @@ def model_digest(model: BaseModel) -> str:
 
 
 def text_digest(text: str) -> str:
-    """The digest of a string, memoised by identity for the life of the process."""
-    found = _TEXTS.get(id(text))
-    if found is not None and found[0] is text:
-        return found[1]
-    result = _sha(text.encode("utf-8", "surrogatepass"))
-    if len(_TEXTS) >= _TEXTS_LIMIT:
-        _TEXTS.clear()
-    _TEXTS[id(text)] = (text, result)
-    return result
+    """The digest of a string, memoised by identity across builds (see `new_build`)."""
+    key = id(text)
+    found = _TEXTS.get(key)
+    if found is None:
+        found = _TEXTS_BEFORE.get(key)
+        if found is None or found[0] is not text:
+            found = (text, _sha(text.encode("utf-8", "surrogatepass")))
+        _TEXTS[key] = found
+    elif found[0] is not text:  # cannot happen while the text is kept alive
+        found = _TEXTS[key] = (text, _sha(text.encode("utf-8", "surrogatepass")))
+    return found[1]
+
+
+def new_build() -> None:
+    """A build starts: texts the last build did not use are let go after this one."""
+    global _TEXTS, _TEXTS_BEFORE
+    _TEXTS_BEFORE, _TEXTS = _TEXTS, {}
 
 
 def stand_in(*parts: Any) -> None:

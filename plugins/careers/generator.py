@@ -30,7 +30,7 @@ from pelican.utils import sanitised_join
 
 from . import cache, feeds, i18n, jsonld, output
 from .catalog import Catalog, FaqEntry, Job, State
-from .fingerprint import text_digest
+from .fingerprint import new_build, text_digest
 from .i18n import N_
 from .models import Contract, Hours, Location, Per, Remote, Salary
 
@@ -899,6 +899,7 @@ class PageKeys:
         self.previous = _KEPT.get(self.root, {})
         self.kept: dict[str, Kept] = {}
         self._globals: dict[str, str] = {}  # language -> digest of the Jinja globals
+        new_build()  # the bodies' digests kept from the last build only
         digest = self.hasher.digest
         # The context is a copy of the settings (Pelican.run) plus the generators' values:
         # the settings need no digest of their own while the copy still holds them all.
