@@ -527,24 +527,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             job = item.job if isinstance(item, JobPage) else None
             key = ""
             if keys is not None:
-                if isinstance(item, JobPage):
-                    template, path, lang = (
-                        "job",
-                        catalog.job_path(item.job),
-                        catalog.lang_of(item.job),
-                    )
-                else:
-                    template, path, lang = item[0], item[1].path, item[1].lang
-                lang = lang or self.default_lang
-                self._install_translations(lang)
-                key = keys.key(template, path, keys.globals(lang, self.env.globals), job)
-                kept = keys.reuse(path, key)
-                if kept is not None:
-                    if kept.entry is not None:
-                        sitemap.append(kept.entry)
-                    if job is not None and kept.posting is not None:
-                        self.postings[job.id] = kept.posting
-                        self.posting_digests[job.id] = kept.posting_digest
+                key, path = self._page_key(keys, catalog, item)
+                if self._reused(keys, key, path, job, sitemap):
                     continue
             template, page, lastmod, kwargs = item.make() if isinstance(item, JobPage) else item
             lang = page.lang or self.default_lang
@@ -578,6 +562,41 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         feeds.write_feeds(
             catalog, self.settings, self.output_path, sitemap, self.postings, self.posting_digests
         )
+
+    def _page_key(
+        self, keys: PageKeys, catalog: Catalog, item: PageParts | JobPage
+    ) -> tuple[str, str]:
+        """The key of a page's inputs (PageKeys.key), and its path; a job's page is not
+        made for it."""
+        job = None
+        if isinstance(item, JobPage):
+            job = item.job
+            template, path, lang = "job", catalog.job_path(job), catalog.lang_of(job)
+        else:
+            template, path, lang = item[0], item[1].path, item[1].lang
+        lang = lang or self.default_lang
+        self._install_translations(lang)
+        return keys.key(template, path, keys.globals(lang, self.env.globals), job), path
+
+    def _reused(
+        self,
+        keys: PageKeys,
+        key: str,
+        path: str,
+        job: Job | None,
+        sitemap: list[feeds.SitemapEntry],
+    ) -> bool:
+        """True when the page is left as the last build made it (PageKeys.reuse): its
+        sitemap entry and JobPosting are taken from then."""
+        kept = keys.reuse(path, key)
+        if kept is None:
+            return False
+        if kept.entry is not None:
+            sitemap.append(kept.entry)
+        if job is not None and kept.posting is not None:
+            self.postings[job.id] = kept.posting
+            self.posting_digests[job.id] = kept.posting_digest
+        return True
 
     def _write_stylesheet(self) -> None:
         for url, data in (self.stylesheet, self.script):
