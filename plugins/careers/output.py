@@ -488,6 +488,7 @@ def frozen() -> Iterator[None]:
 class _Started:
     pool: ProcessPoolExecutor
     pending: list[Render]
+    slices: list[tuple[int, int]]
     parts: list[Future[list[_Result]]]
 
 
@@ -500,6 +501,11 @@ def start_pending(settings: Mapping[str, Any]) -> bool:
     The generator calls it before writing the feeds, so the main process writes them
     while the workers render; `render_pending` then collects the pages (and renders any
     queued later). False: too few pages for workers, they render in `render_pending`.
+
+    One process fewer is forked than the build may use: this process is the last one,
+    and renders the slices no worker has taken yet once the feeds are written. A worker
+    copies much of its parent's memory as it renders (reference counts write to the
+    pages it reads), so one fewer is less memory at the peak, for the same work.
     """
     from .cache import workers_for
 
@@ -515,10 +521,10 @@ def start_pending(settings: Mapping[str, Any]) -> bool:
     _REMEMBER = bool(settings.get(REMEMBER_SETTING, True))
     _HASHER = None
     _PENDING = pending
-    size = -(-len(pending) // (workers * 4))
+    size = -(-len(pending) // (workers * 8))
     slices = [(i, min(i + size, len(pending))) for i in range(0, len(pending), size)]
     with frozen():  # the workers fork at the first submit
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        pool = ProcessPoolExecutor(workers - 1, mp_context=get_context("fork"))
         try:
             parts = [pool.submit(_render_slice, bounds) for bounds in slices]
         except BaseException:
@@ -526,7 +532,7 @@ def start_pending(settings: Mapping[str, Any]) -> bool:
             _PENDING = []
             raise
     _PENDING = []  # the workers have their copy
-    _started = _Started(pool, pending, parts)
+    _started = _Started(pool, pending, slices, parts)
     return True
 
 
@@ -545,7 +551,19 @@ def _finish_started() -> tuple[list[Render], list[_Result]]:
     if started is None:
         return [], []
     try:
-        results = [result for part in started.parts for result in part.result()]
+        # The slices no worker has taken yet, from the last: rendered here. Workers take
+        # them in order, so the first that cannot be cancelled ends the loop.
+        here: dict[int, list[_Result]] = {}
+        for index in range(len(started.parts) - 1, -1, -1):
+            if not started.parts[index].cancel():
+                break
+            first, end = started.slices[index]
+            here[index] = [_render(render) for render in started.pending[first:end]]
+        results = [
+            result
+            for index, part in enumerate(started.parts)
+            for result in (here[index] if index in here else part.result())
+        ]
     finally:
         started.pool.shutdown(cancel_futures=True)
     return started.pending, results
