@@ -26,19 +26,33 @@ OUTPUT = ROOT / "output"
 HOST = "127.0.0.1"
 
 
-def _settings(
-    settings_file: Path, output: str | None, today: str | None, drafts: bool | None
-) -> dict[str, Any]:
-    from careers.build import settings_for
-
+def _check_today(today: str | None) -> None:
     if today is not None:
         try:
             dt.date.fromisoformat(today)
         except ValueError:
             raise Exit(f"--today must be a date written YYYY-MM-DD, not {today!r}", 2) from None
+
+
+def _settings(
+    settings_file: Path, output: str | None, today: str | None, drafts: bool | None
+) -> dict[str, Any]:
+    from careers.build import settings_for
+
+    _check_today(today)
     return settings_for(
         settings_file, output=Path(output) if output else None, today=today, drafts=drafts
     )
+
+
+def _start_ahead(
+    settings_file: Path, output: str | None, today: str | None, drafts: bool | None
+) -> None:
+    """Before `_settings` for a build: its Markdown starts while Pelican is imported."""
+    from careers.build import start_ahead
+
+    _check_today(today)
+    start_ahead(settings_file, output=Path(output) if output else None, today=today, drafts=drafts)
 
 
 def _run_build(settings: dict[str, Any]) -> None:
@@ -67,6 +81,7 @@ def _ending() -> None:
 )
 def build(c: Context, today: str | None = None, drafts: bool = False, output: str = "") -> None:
     """Build the site with development settings (a preview)."""
+    _start_ahead(DEV_SETTINGS, output or None, today, drafts)
     _run_build(_settings(DEV_SETTINGS, output or None, today, drafts))
 
 
@@ -80,6 +95,7 @@ def publish(c: Context, today: str | None = None, output: str = "") -> None:
     """Build the deployable site with publishconf.py into output/."""
     from careers.build import publish as run
 
+    _start_ahead(PUBLISH_SETTINGS, output or None, today, False)
     settings = _settings(PUBLISH_SETTINGS, output or None, today, False)
     status = run(settings)
     if status:

@@ -26,7 +26,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from careers.build import build, settings_for, validate, validation_settings  # noqa: E402
+from careers.build import (  # noqa: E402
+    build,
+    settings_for,
+    start_ahead,
+    validate,
+    validation_settings,
+)
 from careers.manifest import write_manifest  # noqa: E402
 
 TODAY = "2027-01-15"
@@ -43,6 +49,13 @@ def publish_settings(content: Path, output: Path, cache: Path) -> dict[str, Any]
 
 
 def publish(content: Path, output: Path, cache: Path) -> None:
+    start_ahead(
+        ROOT / "publishconf.py",
+        content=content,
+        output=output,
+        today=TODAY,
+        extra={"CACHE_PATH": str(cache)},
+    )
     settings = publish_settings(content, output, cache)
     settings["CAREERS_REMEMBER_PAGES"] = False  # as careers.build.publish (one-shot build)
     with contextlib.redirect_stderr(io.StringIO()):  # warnings: not what is measured

@@ -118,3 +118,53 @@ def test_a_store_filled_by_offers_is_saved_over_a_cache_file_of_another_version(
     saved = pickle.loads(stale.read_bytes())
     assert saved["version"] == cache.cache_version()
     assert saved["data"]["md"] == {cache.digest("md", "body"): "<p>body</p>"}
+
+
+def test_work_started_ahead_is_collected_by_the_build_not_restarted(tmp_path: Path) -> None:
+    """`invoke publish` starts the Markdown before Pelican reads the settings
+    (build.start_ahead, from the settings file without Pelican); the build then finds
+    the work started for the same settings and collects it."""
+    from careers.build import build, start_ahead
+
+    content = _corpus(tmp_path)
+    ahead = tmp_path / "ahead"
+    extra = {**PARALLEL, "CACHE_PATH": str(tmp_path / "cache")}
+    start_ahead(ROOT / "publishconf.py", content=content, output=ahead, today=TODAY, extra=extra)
+    started = cache._prefetch
+    assert started is not None
+    settings = settings_for(
+        ROOT / "publishconf.py", content=content, output=ahead, today=TODAY, extra=extra
+    )
+    postings = len(list((content / "jobs").glob("*.md")))
+    assert cache.prefetch(settings) == postings
+    assert cache._prefetch is started  # the same workers, not started again
+    assert build(settings) == 0
+    assert cache._prefetch is None and not multiprocessing.active_children()
+    serial = tmp_path / "serial"
+    assert build_site(content, serial, CAREERS_WORKERS=1, CAREERS_CACHE=False) == 0
+    assert _files(ahead) == _files(serial)
+
+
+def test_work_started_ahead_for_other_settings_is_dropped(tmp_path: Path) -> None:
+    from careers.build import start_ahead
+
+    content = _corpus(tmp_path)
+    extra = {**PARALLEL, "CACHE_PATH": str(tmp_path / "cache")}
+    start_ahead(ROOT / "publishconf.py", content=content, today=TODAY, extra=extra)
+    started = cache._prefetch
+    assert started is not None
+    # The site's address differs (pelicanconf.py): the JSON-LD bases would not match.
+    settings = settings_for(ROOT / "pelicanconf.py", content=content, today=TODAY, extra=extra)
+    cache.prefetch(settings)
+    assert cache._prefetch is not started
+    cache.cancel_prefetch()
+    assert not multiprocessing.active_children()
+
+
+def test_unreadable_settings_start_nothing_ahead(tmp_path: Path) -> None:
+    from careers.build import start_ahead
+
+    broken = tmp_path / "broken.py"
+    broken.write_text("SITEURL = (\n", "utf-8")
+    start_ahead(broken, content=tmp_path)
+    assert cache._prefetch is None

@@ -66,6 +66,33 @@ def _override(
 _PATH_SETTINGS = ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH")
 
 
+def start_ahead(
+    settings_file: Path,
+    *,
+    content: Path | None = None,
+    output: Path | None = None,
+    today: dt.date | str | None = None,
+    drafts: bool | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> None:
+    """Start a cold build's Markdown workers now, before Pelican is imported.
+
+    Call it with the arguments `settings_for` will get: `build` then finds the work
+    started for the same settings and collects it (see cache.prefetch). Importing
+    Pelican to read the settings takes a third of a second in which the workers can
+    already render; nothing is written before the build validated.
+    """
+    from . import cache
+
+    try:
+        light = validation_settings(
+            settings_file, content=content, output=output, today=today, drafts=drafts, extra=extra
+        )
+    except Exception:  # reported, in Pelican's words, when the build reads the settings
+        return
+    cache.prefetch(light)
+
+
 def validation_settings(
     settings_file: Path,
     *,

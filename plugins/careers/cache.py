@@ -368,6 +368,8 @@ def render_text(text: str, renderer: Callable[[str], str]) -> str:
 
 @dataclass
 class _Prefetch:
+    key: tuple[Any, ...]  # what it was started for (see prefetch)
+    count: int
     pool: ProcessPoolExecutor
     chunks: list[Future[list[_Ahead]]]
 
@@ -394,12 +396,23 @@ def prefetch(settings: Mapping[str, Any]) -> int:
     were handed out (0: too few to be worth workers, or a warm cache).
     """
     global _prefetch
+    folder = Path(str(settings.get("PATH") or ".")) / "jobs"
+    ahead = {name: settings.get(name) for name in _AHEAD_SETTINGS}
+    key = (
+        str(folder),
+        repr(sorted(ahead.items())),
+        str(settings.get("CACHE_PATH")),
+        settings.get(CACHE_SETTING, True),
+        settings.get(WORKERS_SETTING),
+        settings.get(PARALLEL_SETTING),
+    )
+    if _prefetch is not None and _prefetch.key == key:
+        return _prefetch.count  # started ahead for these very settings (see start_ahead)
     cancel_prefetch()
     store = store_for(settings)
     store.begin()
     if store.data.get("md"):
         return 0  # not a cold build: the few misses are rendered when the loader asks
-    folder = Path(str(settings.get("PATH") or ".")) / "jobs"
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(".md") and n[0] != ".")
     except OSError:
@@ -411,7 +424,6 @@ def prefetch(settings: Mapping[str, Any]) -> int:
     from .loader import Renderer
 
     cache_version()  # read once, here: the workers inherit it
-    ahead = {name: settings.get(name) for name in _AHEAD_SETTINGS}
     pool = ProcessPoolExecutor(
         workers,
         mp_context=get_context("fork") if hasattr(os, "fork") else None,
@@ -420,7 +432,8 @@ def prefetch(settings: Mapping[str, Any]) -> int:
     )
     size = max(1, len(names) // (workers * 8))
     chunks = [(str(folder), names[i : i + size], ahead) for i in range(0, len(names), size)]
-    _prefetch = _Prefetch(pool, [pool.submit(_prefetch_chunk, chunk) for chunk in chunks])
+    futures = [pool.submit(_prefetch_chunk, chunk) for chunk in chunks]
+    _prefetch = _Prefetch(key, len(names), pool, futures)
     return len(names)
 
 
