@@ -62,7 +62,9 @@ def publish(content: Path, output: Path, cache: Path) -> None:
         status = build(settings)
     if status:
         raise SystemExit(status)
-    write_manifest(output)
+    from careers.output import noted_digests  # imports Pelican: not for `validate`
+
+    write_manifest(output, known=noted_digests(output))  # as careers.build.publish
     gc.freeze()  # as tasks.publish, before the process ends (see tasks._ending)
 
 

@@ -98,3 +98,57 @@ def test_verify_names_added_removed_and_changed_files(tmp_path: Path) -> None:
     assert "missing: robots.txt" in message
     assert "changed since the build: jobs/a/index.html" in message
     assert "not in the manifest: stray.html" in message
+
+
+def test_md5s_noted_by_the_build_are_used_only_while_the_file_is_untouched(
+    tmp_path: Path,
+) -> None:
+    from careers.manifest import scan
+
+    make(tmp_path, FILES)
+    page = tmp_path / "jobs/a/index.html"
+    st = os.stat(page)
+    signature = (st.st_mtime_ns, st.st_size, st.st_ino)
+    # A noted MD5 that is not the file's: used while the signature holds (it is what the
+    # build wrote, by construction), which shows the file was not read again...
+    known = {os.path.abspath(page): ("0" * 32, signature)}
+    entries = {e.path: e for e in scan(tmp_path, known)}
+    assert entries["jobs/a/index.html"].md5 == "0" * 32
+    # ...and not once the file changed behind the build's back (same size, new bytes).
+    page.write_bytes(b"<h1>B</h1>")
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    entries = {e.path: e for e in scan(tmp_path, known)}
+    assert entries["jobs/a/index.html"].md5 == hashlib.md5(b"<h1>B</h1>").hexdigest()
+    assert [e for e in scan(tmp_path, {}) if e.path != "jobs/a/index.html"] == [
+        e for e in scan(tmp_path) if e.path != "jobs/a/index.html"
+    ]
+
+
+def test_a_publish_build_notes_the_md5_of_every_file_it_wrote(tmp_path: Path) -> None:
+    """The manifest of `invoke publish` equals one made by reading every file."""
+    from careers.build import publish, settings_for
+    from careers.manifest import scan
+    from careers.output import noted_digests
+    from conftest import ROOT, TODAY, copy_content
+
+    content = copy_content(tmp_path / "content")
+    out = tmp_path / "out"
+    settings = settings_for(
+        ROOT / "publishconf.py",
+        content=content,
+        output=out,
+        today=TODAY,
+        extra={
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "CAREERS_WORKERS": 2,
+            "CAREERS_PARALLEL_MIN": 2,
+        },
+    )
+    assert publish(settings) == 0
+    noted = noted_digests(out)
+    assert noted  # pages (from the workers), feeds (streamed) and assets
+    read = scan(out)
+    assert scan(out, noted) == read
+    pages = [e for e in read if e.path.endswith(".html")]
+    assert all(os.path.abspath(out / e.path) in noted for e in pages)
+    assert read_manifest(out) == read

@@ -177,7 +177,7 @@ def publish(settings: dict[str, Any]) -> int:
     rewrites no file at all (the deploy and rsync then see nothing new).
     """
     from .manifest import write_manifest
-    from .output import REMEMBER_SETTING
+    from .output import REMEMBER_SETTING, noted_digests
     from .search import BUNDLE_DIR, index_site
 
     # The search step makes output/pagefind/ exactly right (writing only what changed),
@@ -194,7 +194,7 @@ def publish(settings: dict[str, Any]) -> int:
     cache = Path(settings["CACHE_PATH"]) if settings.get("CAREERS_CACHE", True) else None
     pages = index_site(output, cache).pages
     print(f"Search index: {len(pages)} open job page(s)")
-    write_manifest(output)
+    write_manifest(output, known=noted_digests(output))
     return 0
 
 

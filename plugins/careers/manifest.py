@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,22 +52,39 @@ def iter_files(output_dir: Path) -> Iterator[str]:
     yield from sorted(found)
 
 
-def _entry(output_dir: Path, rel: str) -> FileEntry:
-    with (output_dir / rel).open("rb") as handle:
+# An MD5 (hex) a build took of the bytes it wrote, and the file's (mtime_ns, size, inode)
+# just after: still the file's bytes while the file's signature is unchanged.
+Known = Mapping[str, tuple[str, tuple[int, int, int] | None]]
+
+
+def _entry(output_dir: Path, rel: str, known: Known) -> FileEntry:
+    path = output_dir / rel
+    noted = known.get(os.path.abspath(path)) if known else None
+    if noted is not None and noted[1] is not None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None and (st.st_mtime_ns, st.st_size, st.st_ino) == noted[1]:
+            return FileEntry(path=rel, md5=noted[0], size=st.st_size)
+    with path.open("rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         digest = hashlib.file_digest(handle, lambda: hashlib.md5(usedforsecurity=False))
     return FileEntry(path=rel, md5=digest.hexdigest(), size=size)
 
 
-def scan(output_dir: Path) -> list[FileEntry]:
+def scan(output_dir: Path, known: Known | None = None) -> list[FileEntry]:
     """Path, MD5 and size of every file in output_dir except the manifest, sorted by path.
 
-    Files are read and hashed on a few threads: both release the GIL, and a site of
-    thousands of small pages spends most of the time opening files.
+    `known`: MD5s the build took as it wrote (output.Tracker.digests), by absolute path;
+    one is used only while the file's signature is the one noted with it, else the file
+    is read. Files are read and hashed on a few threads: both release the GIL, and a
+    site of thousands of small pages spends most of the time opening files.
     """
     files = list(iter_files(output_dir))
+    noted: Known = known or {}
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(lambda rel: _entry(output_dir, rel), files, chunksize=64))
+        return list(pool.map(lambda rel: _entry(output_dir, rel, noted), files, chunksize=64))
 
 
 def _encode(entries: list[FileEntry]) -> bytes:
@@ -78,10 +95,11 @@ def _encode(entries: list[FileEntry]) -> bytes:
     return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def write_manifest(output_dir: Path) -> Path:
-    """Write output_dir/.build-manifest.json listing every other file; call it last in a build."""
+def write_manifest(output_dir: Path, known: Known | None = None) -> Path:
+    """Write output_dir/.build-manifest.json listing every other file; call it last in a
+    build (`known`: see `scan`)."""
     target = output_dir / MANIFEST_NAME
-    data = _encode(scan(output_dir))
+    data = _encode(scan(output_dir, known))
     try:
         if target.read_bytes() == data:
             return target  # still true: leave the file (and its modification time) alone

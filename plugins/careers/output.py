@@ -85,6 +85,16 @@ class Tracker:
         self.skipped = 0  # pages whose inputs and file were unchanged: not rendered
         self.copied = 0  # streamed items copied from the file as last written (Stream.item)
         self.hasher = Hasher()
+        # A one-shot build (`invoke publish`) notes the MD5 of each file it writes or finds
+        # unchanged, with the file's signature then: the manifest takes them instead of
+        # reading every file again (see Tracker.digest, manifest.scan). None: not noted.
+        self.digests: dict[str, Digest] | None = None
+
+    def digest(self, path: str | os.PathLike[str], md5: str) -> None:
+        """Note a file's MD5 (of the bytes just written or found equal) and signature."""
+        if self.digests is not None:
+            name = os.path.abspath(path)
+            self.digests[name] = (md5, signature(name))
 
     def produce(self, path: str | os.PathLike[str]) -> None:
         """Record a file this build made. A path under the root as the build names it is
@@ -102,7 +112,17 @@ class Tracker:
         return bool(self.written or self.deleted)
 
 
+# A file's MD5 (hex) and its signature (see `signature`) when the MD5 was taken.
+Digest = tuple[str, tuple[int, int, int] | None]
 _active: Tracker | None = None
+
+
+def noted_digests(root: Path) -> dict[str, Digest] | None:
+    """The MD5s the last build under `root` took as it wrote (for its manifest), if any."""
+    tracker = _active
+    if tracker is None or tracker.digests is None or tracker.root != root.resolve():
+        return None
+    return tracker.digests
 
 
 def active() -> Tracker | None:
@@ -132,15 +152,17 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     tracker = _active
     if tracker is not None:
         tracker.produce(path)
-    if _same_bytes(path, data):
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-    if tracker is not None:
-        tracker.written.append(path)
-    return True
+    written = not _same_bytes(path, data)
+    if written:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+        if tracker is not None:
+            tracker.written.append(path)
+    if tracker is not None and tracker.digests is not None:
+        tracker.digest(path, hashlib.md5(data, usedforsecurity=False).hexdigest())
+    return written
 
 
 @dataclass
@@ -196,6 +218,11 @@ class Stream:
         tracker = _active
         if tracker is not None:
             tracker.produce(path)
+        self._md5 = (
+            hashlib.md5(usedforsecurity=False)
+            if tracker is not None and tracker.digests is not None
+            else None
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         self._temporary = path.with_name(f".{path.name}.tmp")
         self._out = self._temporary.open("wb")
@@ -248,6 +275,8 @@ class Stream:
         data = b"".join(self._parts)
         self._parts, self._size = [], 0
         self._out.write(data)
+        if self._md5 is not None:
+            self._md5.update(data)
         if self._same:
             assert self._old is not None
             self._same = self._old.read(len(data)) == data
@@ -270,6 +299,8 @@ class Stream:
             self.changed = True
         if self._layout is not None:
             _LAYOUTS[str(self.path)] = Layout(signature(str(self.path)), self._key, self._layout)
+        if self._md5 is not None and _active is not None:
+            _active.digest(self.path, self._md5.hexdigest())
         return self.changed
 
     def abort(self) -> None:
@@ -332,6 +363,8 @@ class CareersWriter(Writer):  # type: ignore[misc]
     def __init__(self, output_path: str, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         self.tracker = start(Path(output_path))
+        if not (settings or {}).get(REMEMBER_SETTING, True):
+            self.tracker.digests = {}  # a one-shot build: the manifest follows
         self._base: tuple[dict[str, Any], dict[str, Any]] | None = None
         self._size = 0
         theme = (settings or {}).get("THEME")
@@ -419,7 +452,8 @@ class CareersWriter(Writer):  # type: ignore[misc]
         return _Pending(filename, encoding)
 
 
-_Result = tuple[bool, tuple[int, int, int] | None, str | None]
+# (written, signature, fingerprint, MD5 or None): what a page's render tells the parent.
+_Result = tuple[bool, tuple[int, int, int] | None, str | None, str | None]
 _REMEMBER = True  # whether render workers fingerprint the pages they rendered
 _HASHER: Hasher | None = None  # a render worker's (or the serial path's) own
 
@@ -439,7 +473,11 @@ def _render(render: Render) -> _Result:
         if _HASHER is None:
             _HASHER = Hasher()
         fingerprint = _HASHER.page(render.parts, render.kwargs)
-    return written, signature(render.path), fingerprint
+    md5 = None
+    tracker = _active  # in a worker: the parent's, as forked (its notes stay here)
+    if tracker is not None and tracker.digests is not None:
+        md5 = tracker.digests[os.path.abspath(render.path)][0]
+    return written, signature(render.path), fingerprint, md5
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[_Result]:
@@ -595,11 +633,13 @@ def _record(tracker: Tracker, pending: list[Render], results: list[_Result]) -> 
     """What the rendered pages leave for the next build: fingerprints and written files."""
     global _HASHER
     _HASHER = None
-    for render, (written, stat, fingerprint) in zip(pending, results, strict=True):
+    for render, (written, stat, fingerprint, md5) in zip(pending, results, strict=True):
         if fingerprint is not None:
             _RENDERED[render.path] = (fingerprint, stat)
         if written:
             tracker.written.append(Path(render.path))
+        if md5 is not None and tracker.digests is not None:
+            tracker.digests[os.path.abspath(render.path)] = (md5, stat)
     tracker.rendered += len(pending)
 
 
