@@ -280,6 +280,7 @@ def render_jobs(
     Everything computed here lands in the current store, so the generator's later calls
     to `plain_text` and the JSON-LD cleaner are hits.
     """
+    global _WORK_KEYS
     from .jsonld import description_parts
 
     store = current()
@@ -287,19 +288,64 @@ def render_jobs(
     works = list(works)
     results: list[str | None] = []
     tasks: list[tuple[int, tuple[str | None, str | None, str | None]]] = []
+    previous = _WORK_KEYS
+    keys: dict[tuple[int, str | None], _WorkKeys] = {}
     for index, work in enumerate(works):
-        html = store.get("md", digest("md", work.body))
+        known = previous.get((id(work.body), work.base_url))
+        if known is not None and known[0] is work.body:
+            # The very body of the last build (a livereload rebuild, the file unchanged):
+            # its keys as computed then, not three SHA-256 of its text and HTML again.
+            html = store.get("md", known[1])
+            if html is not None and html is known[2]:
+                results.append(html)
+                keys[(id(work.body), work.base_url)] = known
+                if store.get("text", known[3]) is None or (
+                    known[4] is not None and store.get("clean", known[4]) is None
+                ):
+                    tasks.append((index, (None, html, work.base_url)))
+                continue
+        md_key = digest("md", work.body)
+        html = store.get("md", md_key)
         results.append(html)
-        need_text = html is None or store.get("text", digest("text", html)) is None
+        text_key = None if html is None else digest("text", html)
+        need_text = text_key is None or store.get("text", text_key) is None
+        clean_key = None
+        if work.base_url is not None and html is not None:
+            clean_key = digest("clean", *description_parts(html, work.base_url))
         need_description = work.base_url is not None and (
-            html is None
-            or store.get("clean", digest("clean", *description_parts(html, work.base_url))) is None
+            clean_key is None or store.get("clean", clean_key) is None
         )
         if html is None or need_text or need_description:
             tasks.append((index, (work.body if html is None else None, html, work.base_url)))
+        elif text_key is not None:
+            keys[(id(work.body), work.base_url)] = (work.body, md_key, html, text_key, clean_key)
     if tasks:
         _run(tasks, results, factory, settings)
+    # Kept for the next build of a process that rebuilds (the bodies stay alive there
+    # anyway: the loader keeps each unchanged posting's check); a one-shot build keeps none.
+    remember = bool(settings.get("CAREERS_REMEMBER_PAGES", True))
+    if remember:
+        for index, _ in tasks:
+            work, html = works[index], results[index]
+            if html is not None:
+                clean_key = None
+                if work.base_url is not None:
+                    clean_key = digest("clean", *description_parts(html, work.base_url))
+                keys[(id(work.body), work.base_url)] = (
+                    work.body,
+                    digest("md", work.body),
+                    html,
+                    digest("text", html),
+                    clean_key,
+                )
+    _WORK_KEYS = keys if remember else {}
     return [html if html is not None else "" for html in results]
+
+
+# A job body's keys in the store, by the body's identity (kept alive with them), from the
+# last build: (body, md key, its HTML, text key, clean key or None).
+_WorkKeys = tuple[str, str, str, str, str | None]
+_WORK_KEYS: dict[tuple[int, str | None], _WorkKeys] = {}
 
 
 def _keep(
