@@ -120,6 +120,7 @@ def validate(c: Context, today: str | None = None) -> None:
     status = run(validation_settings(DEV_SETTINGS, today=today))
     if status:
         raise Exit(code=status)
+    _ending()
 
 
 @task(help={"port": "port to listen on (default 8000)", "output": "folder to serve"})
@@ -136,9 +137,11 @@ def livereload(c: Context, port: int = 8000, drafts: bool = True) -> None:
     from livereload import Server
 
     def rebuild() -> None:
+        from careers.build import between_builds
         from careers.build import build as run
 
         run(_settings(DEV_SETTINGS, None, None, drafts))
+        between_builds()  # while the server waits for the next save
 
     rebuild()
     server = Server()

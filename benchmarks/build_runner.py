@@ -27,13 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from careers.build import (  # noqa: E402
+    between_builds,
     build,
     settings_for,
     start_ahead,
     validate,
     validation_settings,
 )
-from careers.manifest import write_manifest  # noqa: E402
 
 TODAY = "2027-01-15"
 
@@ -62,7 +62,8 @@ def publish(content: Path, output: Path, cache: Path) -> None:
         status = build(settings)
     if status:
         raise SystemExit(status)
-    from careers.output import noted_digests  # imports Pelican: not for `validate`
+    from careers.manifest import write_manifest  # not for `validate`, as in tasks.py
+    from careers.output import noted_digests  # imports Pelican
 
     write_manifest(output, known=noted_digests(output))  # as careers.build.publish
     gc.freeze()  # as tasks.publish, before the process ends (see tasks._ending)
@@ -101,6 +102,7 @@ def livereload(content: Path, output: Path, cache: Path, repeat: int) -> dict[st
         start = time.perf_counter()
         build(dict(settings))
         first = time.perf_counter() - start
+        between_builds()  # as tasks.livereload, while the server waits for a save
         changed, unchanged = [], []
         for round_ in range(1, repeat + 1):
             edit_one(content, round_)
@@ -108,11 +110,13 @@ def livereload(content: Path, output: Path, cache: Path, repeat: int) -> dict[st
             start = time.perf_counter()
             build(dict(settings))
             changed.append((time.perf_counter() - start, rewritten(before, output)))
+            between_builds()
         for _ in range(repeat):
             before = snapshot(output)
             start = time.perf_counter()
             build(dict(settings))
             unchanged.append((time.perf_counter() - start, rewritten(before, output)))
+            between_builds()
     return {"first": first, "changed": changed, "unchanged": unchanged}
 
 
@@ -131,6 +135,7 @@ def main() -> None:
         settings = validation_settings(ROOT / "pelicanconf.py", content=Path(args[0]), today=TODAY)
         with contextlib.redirect_stdout(io.StringIO()):
             status = validate(settings)
+        gc.freeze()  # as tasks.validate (tasks._ending)
         raise SystemExit(status)
     elif mode == "livereload":
         result = livereload(Path(args[0]), Path(args[1]), Path(args[2]), int(args[3]))

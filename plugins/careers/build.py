@@ -7,8 +7,8 @@ build with content errors exits before the output folder is touched.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib.util
-import logging
 import os
 import sys
 from collections.abc import Mapping
@@ -146,6 +146,8 @@ def validation_settings(
 
 def build(settings: dict[str, Any]) -> int:
     """Validate, then build; returns the exit status (0 success, 1 content errors)."""
+    import logging
+
     from . import cache, output
 
     try:
@@ -168,6 +170,16 @@ def build(settings: dict[str, Any]) -> int:
     finally:
         cache.cancel_prefetch()  # the build stopped before rendering (invalid content)
         output.drop_started()  # the build stopped after pages started rendering
+
+
+def between_builds() -> None:
+    """In a process that rebuilds (livereload), once a build is done and before the next
+    save: collect the last build's garbage and freeze what is left, so the collector, which
+    runs during the next build, does not walk the objects every build keeps (a full
+    collection inside a rebuild took about 0.07 s at 1,000 postings)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def publish(settings: dict[str, Any]) -> int:
