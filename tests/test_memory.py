@@ -35,3 +35,19 @@ def test_free_heap_pages_go_back_to_the_system() -> None:
     assert before - after_free < 50_000_000  # freed, but malloc kept the pages
     assert after_free - after_release > 100_000_000  # now handed back (about half of it)
     assert len(keep) == 30_000
+
+
+def test_forking_workers_keeps_what_a_rebuilding_process_froze() -> None:
+    import gc
+
+    gc.freeze()  # as build.between_builds leaves it
+    try:
+        frozen = gc.get_freeze_count()
+        with output.frozen():
+            pass
+        assert gc.get_freeze_count() >= frozen  # not unfrozen by the workers' fork
+    finally:
+        gc.unfreeze()
+    with output.frozen():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0  # nothing was frozen before: unfrozen after

@@ -509,17 +509,20 @@ def frozen() -> Iterator[None]:
     A forked worker shares the parent's memory copy-on-write, but a collection in the
     worker writes to the header of every object it scans, copying nearly every page of
     the parent into the worker. `gc.freeze()` moves everything that exists now to a
-    generation the collector never scans (in the workers too); unfrozen afterwards.
+    generation the collector never scans (in the workers too); unfrozen afterwards,
+    unless objects were frozen before (a livereload process freezes between builds).
     Memory the parent freed but malloc kept (reading and validating leave much) is
     handed back to the system first, so the workers neither share nor copy it.
     """
+    earlier = gc.get_freeze_count()  # frozen by build.between_builds: leave them so
     gc.collect()
     release_free_memory()
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not earlier:
+            gc.unfreeze()
 
 
 @dataclass
