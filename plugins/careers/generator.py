@@ -971,7 +971,7 @@ class PageKeys:
         kept = self.previous.get(file)
         if kept is None or kept.key != key:
             return None
-        known = output._RENDERED.get(file)  # the writer's (fingerprint, file signature)
+        known = output.rendered(file)  # the writer's (fingerprint, file signature)
         if known is None or known[1] is None or known[1] != output.signature(file):
             return None
         if kept.fingerprint is None:
@@ -1000,8 +1000,9 @@ class PageKeys:
         or queued with; returns its JobPosting's digest (None: no posting)."""
         file = self.file(path)
         tracker = self.tracker
-        if tracker.skipped == before.skipped + 1:
-            fingerprint: str | None = output._RENDERED[file][0]
+        known = output.rendered(file)
+        if tracker.skipped == before.skipped + 1 and known is not None:
+            fingerprint: str | None = known[0]
         elif len(tracker.pending) == before.queued + 1 and tracker.pending[-1].path == file:
             fingerprint = tracker.pending[-1].fingerprint
         else:

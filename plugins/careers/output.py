@@ -342,6 +342,12 @@ _RENDERED: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
 _PENDING: list[Render] = []  # what forked render workers inherit
 
 
+def rendered(path: str) -> tuple[str, tuple[int, int, int] | None] | None:
+    """What this process last rendered at `path`: (the fingerprint of its inputs, the
+    file's signature just after), or None."""
+    return _RENDERED.get(path)
+
+
 def signature(path: str) -> tuple[int, int, int] | None:
     """A file's (mtime_ns, size, inode), None when missing: changed behind a build's back?"""
     try:
