@@ -133,15 +133,18 @@ def write_jobs_json(
         )
     pieces[-1] += "\n"
     head = [piece.encode("utf-8") for piece in pieces]
-    item_keys: list[bytes | None] = [None] * len(items)
-    file_key = None
-    if keys is not None:
-        item_keys = [
-            keys.item(b"jobs.json", job, position) for position, (job, _) in enumerate(items, 1)
-        ]
-        file_key = keys.file(head, item_keys)
-        if output.unchanged(path, file_key):
-            return False
+    planned = _planned(
+        keys,
+        path,
+        head,
+        lambda k: [
+            k.item(b"jobs.json", job, position) for position, (job, _) in enumerate(items, 1)
+        ],
+        len(items),
+    )
+    if planned is None:
+        return False
+    item_keys, file_key = planned
 
     def encode(position: int, job: Job, posting: dict[str, Any]) -> None:
         item = _list_item(position, job, posting, settings)
@@ -249,13 +252,12 @@ def write_atom_feed(path: Path, *, keys: FeedKeys | None = None, **kwargs: Any) 
     handler.startElement("feed", feed.root_attributes())
     feed.add_root_elements(handler)
     head = [buffer.getvalue(), b"</feed>\n"]
-    item_keys: list[bytes | None] = [None] * len(jobs)
-    file_key = None
-    if keys is not None:
-        item_keys = [keys.item(b"atom", job) for job, _ in jobs]
-        file_key = keys.file(head, item_keys)
-        if output.unchanged(path, file_key):
-            return False
+    planned = _planned(
+        keys, path, head, lambda k: [k.item(b"atom", job) for job, _ in jobs], len(jobs)
+    )
+    if planned is None:
+        return False
+    item_keys, file_key = planned
 
     def entry(job: Job, posting: Mapping[str, Any]) -> None:
         feed.items.clear()
@@ -329,6 +331,22 @@ def robots_txt(settings: Mapping[str, Any]) -> bytes:
 
 
 # --- all of it ------------------------------------------------------------------------
+
+
+def _planned(
+    keys: FeedKeys | None,
+    path: Path,
+    head: Sequence[bytes],
+    item_keys: Callable[[FeedKeys], list[bytes]],
+    count: int,
+) -> tuple[Sequence[bytes | None], bytes | None] | None:
+    """A streamed feed's item keys and file key (none without `keys`: a one-shot build);
+    None when the file as last written holds the very same (`output.unchanged`)."""
+    if keys is None:
+        return [None] * count, None
+    items = item_keys(keys)
+    file_key = keys.file(head, items)
+    return None if output.unchanged(path, file_key) else (items, file_key)
 
 
 class FeedKeys:
@@ -450,13 +468,12 @@ def write_indeed(
     as in `write_jobs_json`)."""
     head, jobs, tail = indeed_parts(catalog, settings, postings)
     pieces = [head.encode("utf-8"), tail.encode("utf-8")]
-    item_keys: list[bytes | None] = [None] * len(jobs)
-    file_key = None
-    if keys is not None:
-        item_keys = [keys.item(b"indeed", job) for job, _ in jobs]
-        file_key = keys.file(pieces, item_keys)
-        if output.unchanged(path, file_key):
-            return False
+    planned = _planned(
+        keys, path, pieces, lambda k: [k.item(b"indeed", job) for job, _ in jobs], len(jobs)
+    )
+    if planned is None:
+        return False
+    item_keys, file_key = planned
 
     def lines(job: Job, make: Callable[[], str]) -> None:
         out.write_text(make())
