@@ -479,11 +479,12 @@ def _render(render: Render) -> _Result:
         if _HASHER is None:
             _HASHER = Hasher()
         fingerprint = _HASHER.page(render.parts, render.kwargs)
-    md5 = None
     tracker = _active  # in a worker: the parent's, as forked (its notes stay here)
     if tracker is not None and tracker.digests is not None:
-        md5 = tracker.digests[os.path.abspath(render.path)][0]
-    return written, signature(render.path), fingerprint, md5
+        # Noted by write_if_changed with the file's signature just after: not stat again.
+        md5, stat = tracker.digests[os.path.abspath(render.path)]
+        return written, stat, fingerprint, md5
+    return written, signature(render.path), fingerprint, None
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[_Result]:
