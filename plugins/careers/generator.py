@@ -522,9 +522,14 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         self._write_stylesheet()
         sitemap: list[feeds.SitemapEntry] = []
         keys = PageKeys.start(writer, self.context, self.settings)
+        # A one-shot build queues job pages unmade: each is made where it is rendered.
+        unmade = isinstance(writer, output.CareersWriter) and not writer.remember
 
         for item in self._pages(catalog):
             job = item.job if isinstance(item, JobPage) else None
+            if unmade and isinstance(item, JobPage):
+                self._queue_unmade(writer, catalog, item, sitemap)
+                continue
             key = ""
             if keys is not None:
                 key, path = self._page_key(keys, catalog, item)
@@ -562,6 +567,37 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         feeds.write_feeds(
             catalog, self.settings, self.output_path, sitemap, self.postings, self.posting_digests
         )
+
+    def _queue_unmade(
+        self,
+        writer: output.CareersWriter,
+        catalog: Catalog,
+        item: JobPage,
+        sitemap: list[feeds.SitemapEntry],
+    ) -> None:
+        """Queue a job's page to be made when rendered; its sitemap entry is made here from
+        what the page's head would say (the feeds make its JobPosting themselves)."""
+        job = item.job
+        path = catalog.job_path(job)
+        lang = catalog.lang_of(job) or self.default_lang
+        self._install_translations(lang)
+        writer.queue_made(
+            output_name(path),
+            self.get_template("job"),
+            self.context,
+            functools.partial(self._page_variables, item),
+        )
+        if catalog.state(job) is State.OPEN:
+            alternates, x_default = self._job_versions(catalog, job)
+            pairs = tuple((a.lang, a.path) for a in alternates)
+            if x_default is not None:
+                pairs += (("x-default", x_default),)
+            sitemap.append(feeds.SitemapEntry(path, job.meta.date_posted, pairs))
+
+    def _page_variables(self, item: JobPage) -> dict[str, Any]:
+        """A job page's own variables, as `generate_output` hands them to the writer."""
+        _, page, _, kwargs = item.make()
+        return {"page": page, **self.lang_context[page.lang or self.default_lang], **kwargs}
 
     def _page_key(
         self, keys: PageKeys, catalog: Catalog, item: PageParts | JobPage
@@ -793,10 +829,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             posting = jsonld.job_posting(job, catalog, settings)
             self.postings[job.id] = posting  # the feeds reuse it (see generate_output)
             data.insert(0, posting)
-        versions = catalog.translations(job)
-        x_default = next(
-            (catalog.job_path(v) for v in versions if v.meta.lang in (None, default)), None
-        )
+        alternates, x_default = self._job_versions(catalog, job)
         return (
             "job",
             PageInfo(
@@ -807,10 +840,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                 jsonld=data,
                 noindex=state is not State.OPEN,
                 lang=lang,
-                alternates=self._alternates(
-                    [(catalog.lang_of(v), catalog.job_path(v)) for v in versions]
-                ),
-                x_default=x_default if len(versions) > 1 else None,
+                alternates=alternates,
+                x_default=x_default,
             ),
             job.meta.date_posted,
             {
@@ -821,6 +852,19 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                 "faqs": [catalog.faqs[faq_id] for faq_id in job.meta.faq],
                 "related": related(job, by_lang[lang], related_limit),
             },
+        )
+
+    def _job_versions(self, catalog: Catalog, job: Job) -> tuple[list[Alternate], str | None]:
+        """A job page's language versions and its hreflang x-default (none for one)."""
+        versions = catalog.translations(job)
+        if len(versions) < 2:
+            return [], None
+        default = catalog.default_lang
+        x_default = next(
+            (catalog.job_path(v) for v in versions if v.meta.lang in (None, default)), None
+        )
+        return self._alternates([(catalog.lang_of(v), catalog.job_path(v)) for v in versions]), (
+            x_default
         )
 
     @staticmethod

@@ -64,10 +64,15 @@ class Render:
     fingerprint: str | None  # None: computed after rendering, if it is to be remembered
     parts: list[tuple[str, Any]]  # the fingerprint's shared parts (see Hasher.page)
     kwargs: dict[str, Any]  # the fingerprint's page variables
+    # The page's own variables, made when it is rendered, in the process rendering it
+    # (CareersWriter.queue_made): None when they are all in `own` already.
+    make: Callable[[], dict[str, Any]] | None = None
 
     def variables(self) -> dict[str, Any]:
         variables = self.base.copy()
         variables.update(self.own)
+        if self.make is not None:
+            variables.update(self.make())
         return variables
 
 
@@ -373,6 +378,8 @@ class CareersWriter(Writer):  # type: ignore[misc]
             self.tracker.digests = {}  # a one-shot build: the manifest follows
         self._base: tuple[dict[str, Any], dict[str, Any]] | None = None
         self._size = 0
+        self._globals: dict[str, Any] = {}  # the last page's Jinja globals (see _snapshot)
+        self.remember = bool((settings or {}).get(REMEMBER_SETTING, True))
         theme = (settings or {}).get("THEME")
         self.theme_digest = tree_digest(Path(str(theme))) if theme else ""
 
@@ -402,23 +409,13 @@ class CareersWriter(Writer):  # type: ignore[misc]
                 **kwargs,
             )
             return
-        path = sanitised_join(self.output_path, name)
-        self._claim(path, False)
-        self.tracker.produce(path)
-        if self._base is None or self._base[0] is not context or len(context) != self._size:
-            # One copy of Pelican's context shared by the pages queued with it (the
-            # generators do not change it while they write; the fingerprints' memo by
-            # identity relies on that too), instead of a copy per page.
-            self._base = (context, context.copy())
-            self._size = len(context)
-        own = {"localsiteurl": context.get("localsiteurl"), "output_file": name}
+        path, base, own, env_globals = self._queued(name, template, context)
         own.update(kwargs)
-        env_globals = dict(template.environment.globals)
         parts: list[tuple[str, Any]] = [
             ("theme", self.theme_digest),
             ("template", str(template.name)),
             ("name", name),
-            ("context", self._base[1]),  # the same dict for every page: hashed once
+            ("context", base),  # the same dict for every page: hashed once
             ("globals", env_globals),
         ]
         fingerprint: str | None = None
@@ -431,8 +428,53 @@ class CareersWriter(Writer):  # type: ignore[misc]
                 self.tracker.skipped += 1
                 return
         self.tracker.pending.append(
-            Render(path, template, self._base[1], own, env_globals, fingerprint, parts, kwargs)
+            Render(path, template, base, own, env_globals, fingerprint, parts, kwargs)
         )
+
+    def queue_made(
+        self,
+        name: str,
+        template: Any,
+        context: dict[str, Any],
+        make: Callable[[], dict[str, Any]],
+    ) -> None:
+        """Queue a plain page whose own variables `make()` returns when it is rendered.
+
+        For a one-shot build (nothing remembered, so no fingerprint is taken): the
+        variables of thousands of job pages (their JSON-LD, breadcrumbs, related jobs)
+        are then made one page at a time, in the process that renders the page, instead
+        of all of them in this process before the render workers fork. Objects made
+        before a fork end up copied into both processes as soon as either reads them.
+        """
+        if self.remember:
+            self.write_file(name, template, context, **make())
+            return
+        path, base, own, env_globals = self._queued(name, template, context)
+        self.tracker.pending.append(
+            Render(path, template, base, own, env_globals, None, [], {}, make)
+        )
+
+    def _queued(
+        self, name: str, template: Any, context: dict[str, Any]
+    ) -> tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """A page taken into the queue: its file (checked and recorded as produced), the
+        shared context, its first own variables and the Jinja globals to render it with."""
+        path = sanitised_join(self.output_path, name)
+        self._claim(path, False)
+        self.tracker.produce(path)
+        if self._base is None or self._base[0] is not context or len(context) != self._size:
+            # One copy of Pelican's context shared by the pages queued with it (the
+            # generators do not change it while they write; the fingerprints' memo by
+            # identity relies on that too), instead of a copy per page.
+            self._base = (context, context.copy())
+            self._size = len(context)
+        own = {"localsiteurl": context.get("localsiteurl"), "output_file": name}
+        env_globals = template.environment.globals
+        if env_globals != self._globals:
+            # A copy when they changed (another language's gettext), else the last one:
+            # every page of a language shares one.
+            self._globals = dict(env_globals)
+        return path, self._base[1], own, self._globals
 
     def _claim(self, filename: str, override: bool) -> bool:
         """Pelican's overwrite checks; False when the file is written to os.devnull."""
