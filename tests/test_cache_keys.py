@@ -1,5 +1,6 @@
-"""cache.render_jobs in a rebuilding process: an unchanged body's store keys are reused,
-not hashed again; a changed body, or a store that lost an entry, is looked up afresh."""
+"""cache.render_jobs in a rebuilding process: an unchanged body's store key is reused,
+not hashed again; a changed body, or a store that lost an entry, is looked up afresh.
+Job bodies are kept packed (catalog.pack) with their text and JSON-LD description."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from careers import cache
+from careers.catalog import unpack
 from careers.loader import Renderer
 
 SETTINGS = {"CAREERS_WORKERS": 1, "CAREERS_REMEMBER_PAGES": True}
@@ -22,7 +24,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     real = cache.digest
 
     def digest(*parts: str) -> str:
-        calls.append((parts[0], parts[1] if parts[0] != "clean" else parts[2]))
+        calls.append((parts[0], parts[1]))
         return real(*parts)
 
     monkeypatch.setattr(cache, "digest", digest)
@@ -42,9 +44,26 @@ def test_unchanged_bodies_are_not_hashed_again(
     edited = bodies[2] + "Edited.\n"
     works[2] = cache.JobWork(edited, works[2].base_url)
     again = cache.render_jobs(works, Renderer, SETTINGS)
-    assert again[2] == Renderer()(edited) and again[:2] == first[:2]
-    assert {text for namespace, text in calls if namespace == "md"} == {edited}
-    assert {text for namespace, text in calls if namespace != "md"} == {again[2]}
+    assert unpack(again[2][0]) == Renderer()(edited) and again[:2] == first[:2]
+    # The edited body's key, then its description's key from that one: never the HTML.
+    made = list(calls)
+    assert made == [("md", edited), (cache.CLEAN, cache.digest("md", edited))]
+
+
+def test_packed_results_are_the_html_its_text_and_description() -> None:
+    body = "Some *text* with [a link](/jobs/) for a job.\n" * 30
+    base = "https://x.test/jobs/a/"
+    packed, text, description = cache.render_jobs([cache.JobWork(body, base)], Renderer, SETTINGS)[
+        0
+    ]
+    html = Renderer()(body)
+    assert unpack(packed) == html
+    assert (text, None) == cache.describe(html, None)
+    cleaned = cache.describe(html, base)[1]
+    assert description is not None and cleaned is not None
+    assert (unpack(description) if description else html) == cleaned
+    # Not open (no base URL): no description.
+    assert cache.render_jobs([cache.JobWork(body, None)], Renderer, SETTINGS)[0][2] is None
 
 
 def test_a_lost_entry_is_computed_again(
@@ -52,11 +71,13 @@ def test_a_lost_entry_is_computed_again(
 ) -> None:
     body = "Some *text* for a job.\n" * 50
     works = [cache.JobWork(body, "https://x.test/jobs/a/")]
-    html = cache.render_jobs(works, Renderer, SETTINGS)[0]
-    store.data["text"].clear()  # say, pruned
-    cache.render_jobs(works, Renderer, SETTINGS)
-    assert cache.plain_text(html)  # stored again by render_jobs
-    assert store.data["text"]
+    first = cache.render_jobs(works, Renderer, SETTINGS)[0]
+    store.data[cache.CLEAN].clear()  # say, pruned
+    assert cache.render_jobs(works, Renderer, SETTINGS)[0] == first  # computed again
+    assert store.data[cache.CLEAN]  # and stored again
+    store.data[cache.BODY].clear()
+    assert cache.render_jobs(works, Renderer, SETTINGS)[0] == first
+    assert store.data[cache.BODY]
 
 
 def test_a_one_shot_build_keeps_no_keys(store: cache.Store) -> None:

@@ -423,3 +423,27 @@ def test_rebuilt_feeds_copy_unchanged_items_and_skip_unaffected_files(tmp_path: 
     (out / "feeds" / "jobs.atom").write_bytes(b"tampered")
     (out / "jobs.json").write_bytes((out / "jobs.json").read_bytes().replace(b"Senior", b"Junior"))
     check(catalog, ["feeds/tribes/empty.atom"])
+
+
+def test_a_described_posting_reads_as_the_posting_it_stands_for() -> None:
+    """Described (the feeds of a one-shot build): the same keys, order and values, its
+    description made from the job's packed body when read."""
+    from careers.catalog import pack
+    from careers.feeds import Described
+
+    html = '<p>Build <a href="https://x.test/a">things</a>.</p>'
+    packed = Job(
+        "backend-engineer",
+        "content/jobs/backend-engineer.md",
+        make_job("x").meta,
+        pack(html),
+        "Build things.",
+        b"",
+    )
+    catalog = make_catalog(packed)
+    posting = job_posting(packed, catalog, SETTINGS)
+    assert posting["description"] == html  # b"": the description is the HTML itself
+    described = Described(packed, job_posting(packed, catalog, SETTINGS, described=False))
+    assert list(described.items()) == list(posting.items())
+    assert json.dumps(dict(described)) == json.dumps(posting)
+    assert described.get("missing") is None and len(described) == len(posting)

@@ -78,13 +78,36 @@ def fast(**overrides: Any) -> dict[str, Any]:
     return settings
 
 
-def test_parallel_cold_build_equals_serial(generated: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("remember", [True, False])
+def test_parallel_cold_build_equals_serial(generated: Path, tmp_path: Path, remember: bool) -> None:
     reference = cold_serial(generated, tmp_path / "ref", tmp_path)
     cache._STORES.clear()
     out = tmp_path / "out"
-    assert build_site(generated, out, **fast(CACHE_PATH=str(tmp_path / "cache"))) == 0
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"), CAREERS_REMEMBER_PAGES=remember)
+    assert build_site(generated, out, **settings) == 0
     assert (tmp_path / "cache" / cache.CACHE_FILE).is_file()
     assert_same(reference, files(out))
+
+
+@pytest.mark.parametrize("workers", [2, 1])
+def test_one_shot_build_equals_serial(tmp_path: Path, workers: int) -> None:
+    """`invoke publish` (nothing remembered): job pages made where they are rendered,
+    bodies packed, feed descriptions unpacked item by item; in workers and in one process,
+    on the example content (a translated posting: alternates, x-default)."""
+    content = copy_content(tmp_path / "content")
+    reference = cold_serial(content, tmp_path / "ref", tmp_path)
+    cache._STORES.clear()
+    out = tmp_path / "out"
+    settings = fast(CACHE_PATH=str(tmp_path / "cache"), CAREERS_WORKERS=workers)
+    assert build_site(content, out, CAREERS_REMEMBER_PAGES=False, **settings) == 0
+    assert not output._RENDERED
+    built = files(out)
+    assert_same(reference, built)
+    assert b'hreflang="x-default"' in built["sitemap.xml"]
+    assert b'"description": "<p>' in built["jobs.json"]
+    cache._STORES.clear()  # the same from the cache on disk (bodies stored packed)
+    assert build_site(content, tmp_path / "warm", CAREERS_REMEMBER_PAGES=False, **settings) == 0
+    assert_same(reference, files(tmp_path / "warm"))
 
 
 def test_warm_cache_from_disk_equals_serial(generated: Path, tmp_path: Path) -> None:
@@ -469,7 +492,7 @@ def test_fingerprints_follow_every_input_but_job_bodies_only_as_a_page_variable(
     def inputs(
         *, label: str = "Jobs", body: str = "<p>Body</p>", title: str | None = None, **kw: Any
     ) -> tuple[list[tuple[str, Any]], dict[str, Any]]:
-        job = dataclasses.replace(first, html=body)
+        job = dataclasses.replace(first, body=body)
         other = second
         if title is not None:
             other = dataclasses.replace(
@@ -480,7 +503,7 @@ def test_fingerprints_follow_every_input_but_job_bodies_only_as_a_page_variable(
         context.update(kw.get("context", {}))
         variables = {
             "job": job,
-            "related": [dataclasses.replace(other, html=kw.get("other_body", "<p>x</p>"))],
+            "related": [dataclasses.replace(other, body=kw.get("other_body", "<p>x</p>"))],
             "nav": [Link(label, "/jobs/")] + [Link(str(i), f"/{i}/") for i in range(10)],
             "when": kw.get("when", dt.date(2027, 1, 15)),
             "state": kw.get("state", State.OPEN),

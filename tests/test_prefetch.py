@@ -46,7 +46,7 @@ def test_prefetch_renders_every_cold_body_ahead_and_nothing_when_warm(tmp_path: 
     assert cache.prefetch(settings) == postings
     store = cache.store_for(settings)
     assert cache.collect_prefetch(store) == postings
-    assert len(store.data["md"]) == postings
+    assert len(store.data[cache.BODY]) == postings
     assert not multiprocessing.active_children()  # the workers are gone
     assert cache.prefetch(settings) == 0  # the store now holds the bodies: nothing ahead
 

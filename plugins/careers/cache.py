@@ -48,7 +48,8 @@ def cache_version() -> str:
 
     # 2: the streaming describer and the inline shortcut (the same results by design,
     # but entries an earlier build of either may have stored are not trusted).
-    return f"2|markdown {version('markdown')}|bs4 {version('beautifulsoup4')}"
+    # 3: job bodies kept packed, with their text (namespaces BODY and CLEAN).
+    return f"3|markdown {version('markdown')}|bs4 {version('beautifulsoup4')}"
 
 
 TEXT_PREFIX = 1000  # plain text is only ever used for excerpts of at most this length
@@ -69,23 +70,24 @@ class Store:
     """Namespaced str -> str results; `save` keeps only what this build used."""
 
     path: Path | None
-    data: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Values: text, or for job bodies (BODY, CLEAN) packed bytes and text (see Rendered).
+    data: dict[str, dict[str, Any]] = field(default_factory=dict)
     used: dict[str, set[str]] = field(default_factory=dict)
     dirty: bool = False
     signature: tuple[int, int] | None = None  # (mtime_ns, size) of the file last read/written
 
-    def get(self, namespace: str, key: str) -> str | None:
+    def get(self, namespace: str, key: str) -> Any:
         value = self.data.get(namespace, {}).get(key)
         if value is not None:
             self.used.setdefault(namespace, set()).add(key)
         return value
 
-    def put(self, namespace: str, key: str, value: str) -> None:
+    def put(self, namespace: str, key: str, value: Any) -> None:
         self.data.setdefault(namespace, {})[key] = value
         self.used.setdefault(namespace, set()).add(key)
         self.dirty = True
 
-    def offer(self, namespace: str, key: str, value: str) -> None:
+    def offer(self, namespace: str, key: str, value: Any) -> None:
         """A result computed ahead of need (`prefetch`): kept only if a build uses it."""
         self.data.setdefault(namespace, {})[key] = value
         self.dirty = True  # saved (if used), even when every entry came this way
@@ -175,7 +177,7 @@ def plain_text(html: str) -> str:
     """The text of an HTML fragment, whitespace collapsed (the start, for excerpts)."""
     store = current()
     key = digest("text", html)
-    found = store.get("text", key)
+    found: str | None = store.get("text", key)
     if found is None:
         found = _plain_text(html)
         store.put("text", key, found)
@@ -224,7 +226,7 @@ def memo(namespace: str, parts: Sequence[str], compute: Callable[[], str]) -> st
     """`compute()` once per distinct `parts` (which must determine its result)."""
     store = current()
     key = digest(namespace, *parts)
-    found = store.get(namespace, key)
+    found: str | None = store.get(namespace, key)
     if found is None:
         found = compute()
         store.put(namespace, key, found)
@@ -241,14 +243,34 @@ def _worker_init(factory: Callable[[], Callable[[str], str]]) -> None:
     _renderer = factory()
 
 
-def _worker_job(task: tuple[str | None, str | None, str | None]) -> tuple[str, str, str | None]:
-    """(body or None, html or None, base_url or None) -> (html, text, description)."""
-    text, html, base_url = task
-    if html is None:
+# A job body's results: its packed HTML (catalog.pack), the start of its plain text, and
+# its packed JSON-LD description (b"": the HTML itself; None: the job is not open).
+Rendered = tuple[bytes, str, bytes | None]
+BODY = "body"  # the store's namespace of job bodies: md key -> (packed HTML, text)
+CLEAN = "description"  # JSON-LD descriptions of job bodies: clean_key(...) -> packed
+
+
+def clean_key(md_key: str, base_url: str) -> str:
+    """A description's key: the body's key determines its HTML, so it and the base URL
+    determine the description (no digest of the HTML itself is needed)."""
+    return digest(CLEAN, md_key, base_url)
+
+
+def _worker_job(task: tuple[str | None, bytes | None, str | None]) -> Rendered:
+    """(body or None, packed HTML or None, base_url or None) -> its Rendered."""
+    from .catalog import pack, unpack
+
+    text, packed, base_url = task
+    if packed is None:
         assert _renderer is not None and text is not None
         html = _renderer(text)
+        packed = pack(html)
+    else:
+        html = unpack(packed)
     plain, description = describe(html, base_url)
-    return html, plain, description
+    if description is None:
+        return packed, plain, None
+    return packed, plain, b"" if description == html else pack(description)
 
 
 def workers_for(settings: Mapping[str, Any], misses: int) -> int:
@@ -274,109 +296,76 @@ def render_jobs(
     works: Iterable[JobWork],
     factory: Callable[[], Callable[[str], str]],
     settings: Mapping[str, Any],
-) -> list[str]:
-    """HTML of each body; misses are rendered (with their description and text) in parallel.
-
-    Everything computed here lands in the current store, so the generator's later calls
-    to `plain_text` and the JSON-LD cleaner are hits.
-    """
+) -> list[Rendered]:
+    """Each body's Rendered; misses are rendered (with their text and description) in
+    parallel. Results land in the current store, keyed by the body's key."""
     global _WORK_KEYS
-    from .jsonld import description_parts
-
     store = current()
     collect_prefetch(store)
     works = list(works)
-    results: list[str | None] = []
-    tasks: list[tuple[int, tuple[str | None, str | None, str | None]]] = []
+    results: list[Rendered | None] = []
+    tasks: list[_Task] = []
     previous = _WORK_KEYS
     keys: dict[tuple[int, str | None], _WorkKeys] = {}
     for index, work in enumerate(works):
         known = previous.get((id(work.body), work.base_url))
-        if known is not None and known[0] is work.body:
-            # The very body of the last build (a livereload rebuild, the file unchanged):
-            # its keys as computed then, not three SHA-256 of its text and HTML again.
-            html = store.get("md", known[1])
-            if html is not None and html is known[2]:
-                results.append(html)
-                keys[(id(work.body), work.base_url)] = known
-                if store.get("text", known[3]) is None or (
-                    known[4] is not None and store.get("clean", known[4]) is None
-                ):
-                    tasks.append((index, (None, html, work.base_url)))
-                continue
-        md_key = digest("md", work.body)
-        html = store.get("md", md_key)
-        results.append(html)
-        text_key = None if html is None else digest("text", html)
-        need_text = text_key is None or store.get("text", text_key) is None
-        clean_key = None
-        if work.base_url is not None and html is not None:
-            clean_key = digest("clean", *description_parts(html, work.base_url))
-        need_description = work.base_url is not None and (
-            clean_key is None or store.get("clean", clean_key) is None
-        )
-        if html is None or need_text or need_description:
-            tasks.append((index, (work.body if html is None else None, html, work.base_url)))
-        elif text_key is not None:
-            keys[(id(work.body), work.base_url)] = (work.body, md_key, html, text_key, clean_key)
+        if known is None or known[0] is not work.body:
+            # Else the very body of the last build (a livereload rebuild, the file
+            # unchanged): its keys as computed then, not hashed again.
+            md_key = digest("md", work.body)
+            described = None if work.base_url is None else clean_key(md_key, work.base_url)
+            known = (work.body, md_key, described)
+        keys[(id(work.body), work.base_url)] = known
+        _, md_key, described = known
+        entry = store.get(BODY, md_key)
+        clean = None
+        if entry is not None and described is not None:
+            clean = store.get(CLEAN, described)
+        if entry is None or (described is not None and clean is None):
+            packed = None if entry is None else entry[0]
+            task = (work.body if packed is None else None, packed, work.base_url)
+            tasks.append((index, md_key, described, task))
+            results.append(None)
+        else:
+            results.append((entry[0], entry[1], clean))
     if tasks:
         _run(tasks, results, factory, settings)
     # Kept for the next build of a process that rebuilds (the bodies stay alive there
     # anyway: the loader keeps each unchanged posting's check); a one-shot build keeps none.
-    remember = bool(settings.get("CAREERS_REMEMBER_PAGES", True))
-    if remember:
-        for index, _ in tasks:
-            work, html = works[index], results[index]
-            if html is not None:
-                clean_key = None
-                if work.base_url is not None:
-                    clean_key = digest("clean", *description_parts(html, work.base_url))
-                keys[(id(work.body), work.base_url)] = (
-                    work.body,
-                    digest("md", work.body),
-                    html,
-                    digest("text", html),
-                    clean_key,
-                )
-    _WORK_KEYS = keys if remember else {}
-    return [html if html is not None else "" for html in results]
+    _WORK_KEYS = keys if settings.get("CAREERS_REMEMBER_PAGES", True) else {}
+    return [result if result is not None else (b"", "", None) for result in results]
 
 
-# A job body's keys in the store, by the body's identity (kept alive with them), from the
-# last build: (body, md key, its HTML, text key, clean key or None).
-_WorkKeys = tuple[str, str, str, str, str | None]
+# A job body's keys in the store, by the body's identity (kept alive with them) and its
+# JSON-LD base URL, from the last build: (body, its md key, its description's or None).
+_WorkKeys = tuple[str, str, str | None]
 _WORK_KEYS: dict[tuple[int, str | None], _WorkKeys] = {}
 
 
+# A body to render: its index among the works, its md key, its description's key (None:
+# none wanted), and what the worker is given (see _worker_job).
+_Task = tuple[int, str, str | None, tuple[str | None, bytes | None, str | None]]
+
+
 def _keep(
-    put: Callable[[str, str, str], None],
-    md_key: str | None,
-    html: str,
-    text: str,
-    base_url: str | None,
-    description: str | None,
+    put: Callable[[str, str, Any], None], md_key: str, described: str | None, done: Rendered
 ) -> None:
     """One body's results under their keys (`put`: Store.put, or Store.offer ahead);
-    `md_key`: the body's key (`digest("md", body)`), None when the HTML came from the store."""
-    from .jsonld import description_parts
-
-    if md_key is not None:
-        put("md", md_key, html)
-    put("text", digest("text", html), text)
-    if description == html:
-        description = html  # usually so: one string in memory, and in the pickle
-    if base_url is not None and description is not None:
-        put("clean", digest("clean", *description_parts(html, base_url)), description)
+    `described`: the key of its description (clean_key), None when none was wanted."""
+    packed, text, description = done
+    put(BODY, md_key, (packed, text))
+    if described is not None and description is not None:
+        put(CLEAN, described, description)
 
 
 def _run(
-    tasks: list[tuple[int, tuple[str | None, str | None, str | None]]],
-    results: list[str | None],
+    tasks: list[_Task],
+    results: list[Rendered | None],
     factory: Callable[[], Callable[[str], str]],
     settings: Mapping[str, Any],
 ) -> None:
     store = current()
-    workers = workers_for(settings, sum(1 for _, t in tasks if t[1] is None))
+    workers = workers_for(settings, sum(1 for *_, t in tasks if t[1] is None))
     if workers > 1:
         context = get_context("fork") if hasattr(os, "fork") else None
         from .output import frozen
@@ -388,20 +377,13 @@ def _run(
             ) as pool,
         ):
             chunk = max(1, len(tasks) // (workers * 8))
-            done = list(pool.map(_worker_job, [t for _, t in tasks], chunksize=chunk))
+            done = list(pool.map(_worker_job, [t for *_, t in tasks], chunksize=chunk))
     else:
         _worker_init(factory)
-        done = [_worker_job(t) for _, t in tasks]
-    for (index, (body, _, base_url)), (html, text, description) in zip(tasks, done, strict=True):
-        _keep(
-            store.put,
-            None if body is None else digest("md", body),
-            html,
-            text,
-            base_url,
-            description,
-        )
-        results[index] = html
+        done = [_worker_job(t) for *_, t in tasks]
+    for (index, md_key, described, _), rendered in zip(tasks, done, strict=True):
+        _keep(store.put, md_key, described, rendered)
+        results[index] = rendered
 
 
 def render_text(text: str, renderer: Callable[[str], str]) -> str:
@@ -420,8 +402,8 @@ class _Prefetch:
     chunks: list[Future[list[_Ahead]]]
 
 
-# A body rendered ahead: (its key, html, text, JSON-LD base URL, description).
-_Ahead = tuple[str, str, str, str | None, str | None]
+# A body rendered ahead: (its md key, its description's key or None, its Rendered).
+_Ahead = tuple[str, str | None, Rendered]
 _prefetch: _Prefetch | None = None
 # The settings a prefetch worker reads: the languages and the site's address.
 _AHEAD_SETTINGS = ("DEFAULT_LANG", "CAREERS_LANGUAGES", "SITEURL")
@@ -457,7 +439,7 @@ def prefetch(settings: Mapping[str, Any]) -> int:
     cancel_prefetch()
     store = store_for(settings)
     store.begin()
-    if store.data.get("md"):
+    if store.data.get(BODY):
         return 0  # not a cold build: the few misses are rendered when the loader asks
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(".md") and n[0] != ".")
@@ -504,8 +486,8 @@ def _prefetch_chunk(chunk: tuple[str, list[str], Mapping[str, Any]]) -> list[_Ah
         found = _LANG.search(front)
         lang = found.group(1) if found else default
         base = absolute_url(job_path(name[:-3], lang, default), settings)
-        html, text, description = _worker_job((body, None, base))
-        done.append((digest("md", body), html, text, base, description))
+        key = digest("md", body)
+        done.append((key, clean_key(key, base), _worker_job((body, None, base))))
     return done
 
 
@@ -522,8 +504,8 @@ def collect_prefetch(store: Store) -> int:
                 results = future.result()
             except Exception:  # a worker failed: render_jobs renders these bodies itself
                 continue
-            for key, html, text, base, description in results:
-                _keep(store.offer, key, html, text, base, description)
+            for key, described, rendered in results:
+                _keep(store.offer, key, described, rendered)
                 count += 1
     finally:
         running.pool.shutdown(wait=True)

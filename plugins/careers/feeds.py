@@ -23,7 +23,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from . import output
 from .catalog import Catalog, Job
 from .fingerprint import Hasher
 from .indeed import indeed_parts
-from .jsonld import CONTEXT, absolute_url, job_posting, job_url, start_of_day
+from .jsonld import CONTEXT, absolute_url, job_description, job_posting, job_url, start_of_day
 from .loader import CATALOG_SETTING
 from .models import Remote
 
@@ -79,7 +79,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def jobs_document(
-    settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[str, Any]]]
+    settings: Mapping[str, Any], postings: Sequence[tuple[Job, Mapping[str, Any]]]
 ) -> dict[str, Any]:
     items = [
         _list_item(position, job, posting, settings)
@@ -103,7 +103,9 @@ def _list_item(
     return {"@type": "ListItem", "position": position, "url": job_url(job, settings), "item": item}
 
 
-def jobs_json(settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[str, Any]]]) -> bytes:
+def jobs_json(
+    settings: Mapping[str, Any], postings: Sequence[tuple[Job, Mapping[str, Any]]]
+) -> bytes:
     document = jobs_document(settings, postings)
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -111,7 +113,7 @@ def jobs_json(settings: Mapping[str, Any], postings: Sequence[tuple[Job, dict[st
 def write_jobs_json(
     path: Path,
     settings: Mapping[str, Any],
-    postings: Sequence[tuple[Job, dict[str, Any]]],
+    postings: Sequence[tuple[Job, Mapping[str, Any]]],
     keys: FeedKeys | None = None,
 ) -> bool:
     """`jobs_json` streamed into `path` (the same bytes, never one big string in memory).
@@ -124,7 +126,7 @@ def write_jobs_json(
     document = jobs_document(settings, ())  # each item is made when written
     document["numberOfItems"] = len(postings)
     document["itemListElement"] = [_ITEM] * len(postings)
-    items: Sequence[tuple[Job, dict[str, Any]]] = postings
+    items: Sequence[tuple[Job, Mapping[str, Any]]] = postings
     pieces = json.dumps(document, ensure_ascii=False, indent=2).split(json.dumps(_ITEM))
     if len(pieces) != len(items) + 1:  # a text of the site holds the stand-in: no pieces
         pieces, items = (
@@ -146,7 +148,7 @@ def write_jobs_json(
         return False
     item_keys, file_key = planned
 
-    def encode(position: int, job: Job, posting: dict[str, Any]) -> None:
+    def encode(position: int, job: Job, posting: Mapping[str, Any]) -> None:
         item = _list_item(position, job, posting, settings)
         text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
         out.write_text(text)
@@ -185,7 +187,7 @@ def _atom(
     title: str,
     page_path: str,
     feed_path: str,
-    jobs: Sequence[tuple[Job, dict[str, Any]]],
+    jobs: Sequence[tuple[Job, Mapping[str, Any]]],
     updated: dt.date,
     catalog: Catalog,
     settings: Mapping[str, Any],
@@ -242,7 +244,7 @@ def write_atom_feed(path: Path, *, keys: FeedKeys | None = None, **kwargs: Any) 
     (written by one writer), each `<entry>` (by another, over the stream) and its tail.
     With `keys`, entries are copied and the file skipped as in `write_jobs_json`.
     """
-    jobs: Sequence[tuple[Job, dict[str, Any]]] = kwargs.pop("jobs")
+    jobs: Sequence[tuple[Job, Mapping[str, Any]]] = kwargs.pop("jobs")
     catalog: Catalog = kwargs["catalog"]
     settings: Mapping[str, Any] = kwargs["settings"]
     feed = _atom(jobs=(), **kwargs)
@@ -367,7 +369,7 @@ class FeedKeys:
         self.shared = hasher.digest(shared).encode()
         self.jobs: dict[str, bytes] = {}
 
-    def add(self, job: Job, posting: dict[str, Any], digest: str | None = None) -> None:
+    def add(self, job: Job, posting: Mapping[str, Any], digest: str | None = None) -> None:
         """A job and its JobPosting (`digest`: the posting's, when the generator knows it)."""
         digest = digest or self.hasher.digest(posting)
         self.jobs[job.id] = f"{self.hasher.job(job)}:{digest}".encode()
@@ -385,6 +387,31 @@ class FeedKeys:
         for key in items:
             h.update(key or b"")
         return h.digest()
+
+
+class Described(Mapping[str, Any]):
+    """A JobPosting whose description, the job's whole text and most of its size, is made
+    each time it is read (unpacked: see catalog.pack) rather than held: the feeds hold
+    every open job's posting while they write, and at 5,000 postings the descriptions
+    are 45 MB. Reads as the posting it was made from, in the same key order."""
+
+    __slots__ = ("_job", "_posting")
+
+    def __init__(self, job: Job, posting: dict[str, Any]) -> None:
+        """`posting`: made by job_posting with `described=False` (its description None)."""
+        self._job = job
+        self._posting = posting
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "description" and key in self._posting:
+            return job_description(self._job, self._posting["url"])
+        return self._posting[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._posting)
+
+    def __len__(self) -> int:
+        return len(self._posting)
 
 
 def write_feeds(
@@ -405,10 +432,17 @@ def write_feeds(
     """
     out = Path(output_path)
     known = known or {}
-    postings = [
-        (job, known.get(job.id) or job_posting(job, catalog, settings))
-        for job in catalog.open_jobs()
-    ]
+    postings: list[tuple[Job, Mapping[str, Any]]]
+    if settings.get(output.REMEMBER_SETTING, True):
+        postings = [
+            (job, known.get(job.id) or job_posting(job, catalog, settings))
+            for job in catalog.open_jobs()
+        ]
+    else:  # a one-shot build: each description is made as each item is written
+        postings = [
+            (job, Described(job, job_posting(job, catalog, settings, described=False)))
+            for job in catalog.open_jobs()
+        ]
     tracker = output.active()
     keys = None
     if tracker is not None and settings.get(output.REMEMBER_SETTING, True):
@@ -435,7 +469,7 @@ def write_feeds(
     for job in catalog.jobs.values():
         for tribe_id in dict.fromkeys(job.meta.tribes):
             tribe_jobs.setdefault(tribe_id, []).append(job)
-    tribe_postings: dict[str, list[tuple[Job, dict[str, Any]]]] = {t: [] for t in tribe_jobs}
+    tribe_postings: dict[str, list[tuple[Job, Mapping[str, Any]]]] = {t: [] for t in tribe_jobs}
     for job, posting in postings:
         for tribe_id in dict.fromkeys(job.meta.tribes):
             tribe_postings[tribe_id].append((job, posting))
@@ -461,7 +495,7 @@ def write_indeed(
     path: Path,
     catalog: Catalog,
     settings: Mapping[str, Any],
-    postings: Sequence[tuple[Job, dict[str, Any]]],
+    postings: Sequence[tuple[Job, Mapping[str, Any]]],
     keys: FeedKeys | None = None,
 ) -> bool:
     """`indeed.indeed_xml` streamed into `path`, job by job (copied and skipped with `keys`

@@ -67,8 +67,8 @@ _MODELS_LIMIT = 50000
 # and the render cache hands a rebuild the same string object for the same body. Kept
 # alive (so ids are not reused) while used by this build or the one before it (see
 # `new_build`): an edited body's old text is let go.
-_TEXTS: dict[int, tuple[str, str]] = {}
-_TEXTS_BEFORE: dict[int, tuple[str, str]] = {}
+_TEXTS: dict[int, tuple[str | bytes, str]] = {}
+_TEXTS_BEFORE: dict[int, tuple[str | bytes, str]] = {}
 # Pickled as themselves, subclasses too (by their class's own reduction, the class by
 # name): strings (Markup, str enums), numbers, containers (named tuples), enums, dates.
 _PLAIN: tuple[type, ...] = (str, int, float, complex, list, tuple, dict, set, frozenset)
@@ -94,18 +94,26 @@ def model_digest(model: BaseModel) -> str:
     return result
 
 
-def text_digest(text: str) -> str:
-    """The digest of a string, memoised by identity across builds (see `new_build`)."""
+def text_digest(text: str | bytes) -> str:
+    """The digest of a string, or of packed bytes (a job's body as the build keeps it: see
+    catalog.pack; tagged apart from text), memoised by identity across builds (see
+    `new_build`)."""
     key = id(text)
     found = _TEXTS.get(key)
     if found is None:
         found = _TEXTS_BEFORE.get(key)
         if found is None or found[0] is not text:
-            found = (text, _sha(text.encode("utf-8", "surrogatepass")))
+            found = (text, _text_sha(text))
         _TEXTS[key] = found
     elif found[0] is not text:  # cannot happen while the text is kept alive
-        found = _TEXTS[key] = (text, _sha(text.encode("utf-8", "surrogatepass")))
+        found = _TEXTS[key] = (text, _text_sha(text))
     return found[1]
+
+
+def _text_sha(text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        return _sha(b"packed\0" + text)
+    return _sha(text.encode("utf-8", "surrogatepass"))
 
 
 def new_build() -> None:
@@ -161,7 +169,7 @@ class Hasher:
             found = self._bodies.get(id(job))
             if found is not None and found[0] is job:
                 return found[1]
-            result = _sha(f"{self.job(job)}\0{text_digest(job.html)}".encode())
+            result = _sha(f"{self.job(job)}\0{text_digest(job.body)}".encode())
             self._bodies[id(job)] = (job, result)
             return result
         found = self._jobs.get(id(job))

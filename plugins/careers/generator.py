@@ -100,8 +100,12 @@ def country_name(code: str, locale: str | None = None) -> str:
 
 def excerpt(html: str, limit: int = DESCRIPTION_LENGTH) -> str:
     """Plain text of an HTML fragment, cut at a word boundary for meta descriptions."""
+    return shorten(cache.plain_text(html), limit)  # once per distinct HTML (cached)
+
+
+def shorten(text: str, limit: int) -> str:
+    """The start of a plain text (cache.TEXT_PREFIX at most), cut at a word boundary."""
     assert limit < cache.TEXT_PREFIX, "the text cache keeps only the start of the text"
-    text = cache.plain_text(html)  # BeautifulSoup, once per distinct HTML (cached)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–")
@@ -511,7 +515,10 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         meta = job.meta
         contract = self.gettext(self.catalog.lang_of(job))(CONTRACT_LABELS[meta.contract])
         lead = f"{meta.title} – {contract}, {self._places(job)}. "
-        return lead + excerpt(job.html, max(DESCRIPTION_LENGTH - len(lead), 40))
+        limit = max(DESCRIPTION_LENGTH - len(lead), 40)
+        if job.text is not None:  # taken when the body was rendered
+            return lead + shorten(job.text, limit)
+        return lead + excerpt(job.html, limit)
 
     # --- output -----------------------------------------------------------------------------
 
@@ -1004,7 +1011,7 @@ class PageKeys:
 
     def key(self, template: str, path: str, env_globals: str, job: Job | None) -> str:
         """A page's key: `env_globals` is the digest of its language's globals (`globals`)."""
-        body = text_digest(job.html) if job is not None else ""
+        body = text_digest(job.body) if job is not None else ""
         parts = [self.base, template, path, env_globals, body]
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -105,7 +105,7 @@ def places(job: Job, catalog: Catalog) -> list[tuple[str, dict[str, str]]]:
 def indeed_xml(
     catalog: Catalog,
     settings: Mapping[str, Any],
-    postings: Sequence[tuple[Job, dict[str, Any]]],
+    postings: Sequence[tuple[Job, Mapping[str, Any]]],
 ) -> bytes:
     """The feed; `postings` are the open jobs with their JobPosting (for the description)."""
     return "".join(line + "\n" for line in indeed_lines(catalog, settings, postings)).encode(
@@ -116,7 +116,7 @@ def indeed_xml(
 def indeed_lines(
     catalog: Catalog,
     settings: Mapping[str, Any],
-    postings: Sequence[tuple[Job, dict[str, Any]]],
+    postings: Sequence[tuple[Job, Mapping[str, Any]]],
 ) -> Iterator[str]:
     """The feed's lines, one at a time."""
     yield from _head(catalog, settings)
@@ -130,7 +130,7 @@ def indeed_lines(
 def indeed_parts(
     catalog: Catalog,
     settings: Mapping[str, Any],
-    postings: Sequence[tuple[Job, dict[str, Any]]],
+    postings: Sequence[tuple[Job, Mapping[str, Any]]],
 ) -> tuple[str, list[tuple[Job, Callable[[], str]]], str]:
     """`indeed_xml`'s text in parts (what the build streams): the head, then for each
     open job a function making its `<job>` elements (a function of the job, its JobPosting,

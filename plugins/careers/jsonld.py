@@ -43,7 +43,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from . import cache
-from .catalog import Catalog, FaqEntry, Job, job_path, site_languages
+from .catalog import Catalog, FaqEntry, Job, job_path, site_languages, unpack
 from .models import Contract, Hours, Location, Remote
 
 if TYPE_CHECKING:  # imported where used: job bodies rarely need it (describe.py)
@@ -257,6 +257,14 @@ def cached_description(html: str, base_url: str) -> str:
     )
 
 
+def job_description(job: Job, url: str) -> str:
+    """A job's JSON-LD description: as the build cleaned it when it rendered the body (for
+    the job's own URL, the only one a JobPosting uses), else cleaned now."""
+    if job.description is not None:
+        return job.html if job.description == b"" else unpack(job.description)
+    return cached_description(job.html, url)
+
+
 # --- JobPosting -----------------------------------------------------------------------
 
 
@@ -319,8 +327,11 @@ def base_salary(job: Job) -> dict[str, Any] | None:
     return {"@type": "MonetaryAmount", "currency": salary.currency, "value": value}
 
 
-def job_posting(job: Job, catalog: Catalog, settings: Mapping[str, Any]) -> dict[str, Any]:
-    """The page's one JobPosting; Google must never see one for a job that is not open."""
+def job_posting(
+    job: Job, catalog: Catalog, settings: Mapping[str, Any], *, described: bool = True
+) -> dict[str, Any]:
+    """The page's one JobPosting; Google must never see one for a job that is not open.
+    `described=False`: its description is None, to be made when read (feeds.Described)."""
     if not catalog.is_open(job):
         raise ValueError(
             f"{job.id}: no JobPosting for a job that is {catalog.state(job).value}; "
@@ -332,7 +343,7 @@ def job_posting(job: Job, catalog: Catalog, settings: Mapping[str, Any]) -> dict
         "@context": CONTEXT,
         "@type": "JobPosting",
         "title": meta.title,
-        "description": cached_description(job.html, url),
+        "description": job_description(job, url) if described else None,
         "datePosted": meta.date_posted.isoformat(),
     }
     if meta.valid_through is not None:

@@ -782,10 +782,10 @@ def _render_jobs(
         )
         for stem, job in jobs.items()
     ]
-    htmls = cache.render_jobs(works, Renderer, settings)
+    rendered = cache.render_jobs(works, Renderer, settings)
     return {
-        stem: Job(job.id, job.source, job.meta, html)
-        for (stem, job), html in zip(jobs.items(), htmls, strict=True)
+        stem: Job(job.id, job.source, job.meta, packed, text, description)
+        for (stem, job), (packed, text, description) in zip(jobs.items(), rendered, strict=True)
     }
 
 
