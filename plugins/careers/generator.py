@@ -217,6 +217,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         self.catalog: Catalog | None = None
         self.postings: dict[str, dict[str, Any]] = {}  # JobPosting by job id, this build
         self.posting_digests: dict[str, str | None] = {}  # their digests, when known
+        self._keep_postings = True  # False while job pages are made where rendered
         self.stylesheet: tuple[str, bytes] = ("", b"")
         self.script: tuple[str, bytes] = ("", b"")
         self.default_lang = str(self.settings.get("DEFAULT_LANG") or i18n.SOURCE_LANG)
@@ -529,8 +530,10 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         self._write_stylesheet()
         sitemap: list[feeds.SitemapEntry] = []
         keys = PageKeys.start(writer, self.context, self.settings)
-        # A one-shot build queues job pages unmade: each is made where it is rendered.
+        # A one-shot build queues job pages unmade: each is made where it is rendered, and
+        # its JobPosting is not kept for the feeds (they make their own, see write_feeds).
         unmade = isinstance(writer, output.CareersWriter) and not writer.remember
+        self._keep_postings = not unmade
 
         for item in self._pages(catalog):
             job = item.job if isinstance(item, JobPage) else None
@@ -569,6 +572,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                     self.posting_digests[job.id] = digest
         if keys is not None:
             keys.finish()
+        for lang in catalog.languages:
+            i18n.preload(self.locale(lang))  # shared by the workers, not loaded by each
         # The pages render in worker processes while this process writes the feeds.
         output.start_pending(self.settings)
         feeds.write_feeds(
@@ -834,7 +839,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         data = [jsonld.breadcrumbs([(link.label, link.path) for link in trail], settings)]
         if state is State.OPEN:
             posting = jsonld.job_posting(job, catalog, settings)
-            self.postings[job.id] = posting  # the feeds reuse it (see generate_output)
+            if self._keep_postings:
+                self.postings[job.id] = posting  # the feeds reuse it (see generate_output)
             data.insert(0, posting)
         alternates, x_default = self._job_versions(catalog, job)
         return (

@@ -86,6 +86,14 @@ def _locale(name: str) -> Locale:
     return Locale.parse(locale_name(name))
 
 
+def preload(locale: str) -> None:
+    """Load a locale's CLDR data now, not on first use: before the render workers fork,
+    so that they share this copy instead of each loading its own (a few MB each)."""
+    loc = _locale(locale)
+    for each in (loc, _locale(loc.language)):  # `money` formats with the language's too
+        each.date_formats  # noqa: B018 - reading one property loads all of the data
+
+
 def long_date(day: dt.date, locale: str) -> str:
     """`5 January 2027` (en_GB), `5 janvier 2027` (fr): CLDR's long date of the locale."""
     from babel.dates import format_date
