@@ -29,7 +29,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .catalog import Packed
 
 CACHE_SETTING = "CAREERS_CACHE"  # False turns the disk cache off (the memory one stays)
 WORKERS_SETTING = "CAREERS_WORKERS"  # 0 = one per CPU, 1 = serial
@@ -48,11 +51,11 @@ def cache_version() -> str:
 
     # 2: the streaming describer and the inline shortcut (the same results by design,
     # but entries an earlier build of either may have stored are not trusted).
-    # 3: job bodies kept packed, with their text (namespaces BODY and CLEAN).
-    return f"3|markdown {version('markdown')}|bs4 {version('beautifulsoup4')}"
+    # 4: job bodies kept packed (catalog.Packed), with their text (BODY and CLEAN).
+    return f"4|markdown {version('markdown')}|bs4 {version('beautifulsoup4')}"
 
 
-TEXT_PREFIX = 1000  # plain text is only ever used for excerpts of at most this length
+TEXT_PREFIX = 400  # plain text is only ever used for excerpts of at most this length
 _WS = re.compile(r"\s+")
 
 
@@ -245,7 +248,7 @@ def _worker_init(factory: Callable[[], Callable[[str], str]]) -> None:
 
 # A job body's results: its packed HTML (catalog.pack), the start of its plain text, and
 # its packed JSON-LD description (b"": the HTML itself; None: the job is not open).
-Rendered = tuple[bytes, str, bytes | None]
+Rendered = tuple["Packed", str, "Packed | bytes | None"]
 BODY = "body"  # the store's namespace of job bodies: md key -> (packed HTML, text)
 CLEAN = "description"  # JSON-LD descriptions of job bodies: clean_key(...) -> packed
 
@@ -256,9 +259,9 @@ def clean_key(md_key: str, base_url: str) -> str:
     return digest(CLEAN, md_key, base_url)
 
 
-def _worker_job(task: tuple[str | None, bytes | None, str | None]) -> Rendered:
+def _worker_job(task: tuple[str | None, Packed | None, str | None]) -> Rendered:
     """(body or None, packed HTML or None, base_url or None) -> its Rendered."""
-    from .catalog import pack, unpack
+    from .catalog import pack
 
     text, packed, base_url = task
     if packed is None:
@@ -266,7 +269,7 @@ def _worker_job(task: tuple[str | None, bytes | None, str | None]) -> Rendered:
         html = _renderer(text)
         packed = pack(html)
     else:
-        html = unpack(packed)
+        html = packed.unpack()
     plain, description = describe(html, base_url)
     if description is None:
         return packed, plain, None
@@ -300,6 +303,8 @@ def render_jobs(
     """Each body's Rendered; misses are rendered (with their text and description) in
     parallel. Results land in the current store, keyed by the body's key."""
     global _WORK_KEYS
+    from .catalog import pack
+
     store = current()
     collect_prefetch(store)
     works = list(works)
@@ -333,7 +338,7 @@ def render_jobs(
     # Kept for the next build of a process that rebuilds (the bodies stay alive there
     # anyway: the loader keeps each unchanged posting's check); a one-shot build keeps none.
     _WORK_KEYS = keys if settings.get("CAREERS_REMEMBER_PAGES", True) else {}
-    return [result if result is not None else (b"", "", None) for result in results]
+    return [result if result is not None else (pack(""), "", None) for result in results]
 
 
 # A job body's keys in the store, by the body's identity (kept alive with them) and its
@@ -344,7 +349,7 @@ _WORK_KEYS: dict[tuple[int, str | None], _WorkKeys] = {}
 
 # A body to render: its index among the works, its md key, its description's key (None:
 # none wanted), and what the worker is given (see _worker_job).
-_Task = tuple[int, str, str | None, tuple[str | None, bytes | None, str | None]]
+_Task = tuple[int, str, str | None, tuple[str | None, "Packed | None", str | None]]
 
 
 def _keep(

@@ -56,15 +56,71 @@ def jobs_path(lang: str, default_lang: str) -> str:
     return f"{lang_prefix(lang, default_lang)}/jobs/"
 
 
-def pack(html: str) -> bytes:
-    """A job's rendered HTML as a build keeps it: zlib-compressed, about a quarter of the
-    size. Five thousand bodies are 45 MB as text; and a text object is copied page by page
-    into every forked worker that merely reads it (its reference count is written)."""
-    return zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+class Packed:
+    """A job's rendered HTML as a build keeps it (`pack`): zlib-compressed, about a quarter
+    of the size, in chunks of memory shared by many.
+
+    Five thousand bodies are 45 MB as text. And an object of its own is copied, page by
+    page, into every forked worker that merely reads it: reading writes its reference
+    count. Here a worker reading a body writes only to this small object; the bytes
+    themselves, in a chunk nobody writes to once filled, stay shared.
+    """
+
+    __slots__ = ("_view",)
+
+    def __init__(self, data: bytes) -> None:
+        self._view = _ARENA.add(data)
+
+    def __bytes__(self) -> bytes:
+        return self._view.tobytes()
+
+    def __len__(self) -> int:
+        return len(self._view)
+
+    def __reduce__(self) -> tuple[type[Packed], tuple[bytes]]:
+        return Packed, (self._view.tobytes(),)  # pickled (cache file, workers) as bytes
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Packed) and self._view == other._view
+
+    def __hash__(self) -> int:
+        return hash(self._view.tobytes())
+
+    def unpack(self) -> str:
+        return zlib.decompress(self._view).decode("utf-8", "surrogatepass")
 
 
-def unpack(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8", "surrogatepass")
+class _Arena:
+    """Chunks that packed bodies are copied into, back to back (see Packed)."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self) -> None:
+        self._chunk = bytearray()
+        self._used = 0
+
+    def add(self, data: bytes) -> memoryview:
+        size = len(data)
+        if size > self.CHUNK // 8:
+            return memoryview(bytes(data))  # a big one: on its own
+        if self._used + size > len(self._chunk):
+            self._chunk = bytearray(self.CHUNK)  # the last one stays while bodies use it
+            self._used = 0
+        start = self._used
+        self._chunk[start : start + size] = data  # the same length: never resized
+        self._used += size
+        return memoryview(self._chunk)[start : start + size].toreadonly()
+
+
+_ARENA = _Arena()
+
+
+def pack(html: str) -> Packed:
+    return Packed(zlib.compress(html.encode("utf-8", "surrogatepass"), 1))
+
+
+def unpack(data: Packed) -> str:
+    return data.unpack()
 
 
 @dataclass(frozen=True)
@@ -72,16 +128,16 @@ class Job:
     id: str
     source: str  # path relative to the project, for messages
     meta: Posting
-    body: str | bytes = ""  # the Markdown body rendered: HTML, or packed (`pack`)
+    body: str | Packed = ""  # the Markdown body rendered: HTML, or packed (`pack`)
     text: str | None = None  # the start of its plain text (cache.TEXT_PREFIX), when known
     # Its JSON-LD description for its own URL, packed; b"": the HTML itself; None: not known.
-    description: bytes | None = None
+    description: Packed | bytes | None = None
 
     @property
     def html(self) -> str:
         """The rendered body (unpacked on each use: only its own page and feeds read it)."""
         body = self.body
-        return body if isinstance(body, str) else unpack(body)
+        return body if isinstance(body, str) else body.unpack()
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .catalog import Job
+from .catalog import Job, Packed
 
 _FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass type -> its field names
 # Frozen Pydantic models -> their digest, for the life of the process (the loader reuses a
@@ -67,8 +67,8 @@ _MODELS_LIMIT = 50000
 # and the render cache hands a rebuild the same string object for the same body. Kept
 # alive (so ids are not reused) while used by this build or the one before it (see
 # `new_build`): an edited body's old text is let go.
-_TEXTS: dict[int, tuple[str | bytes, str]] = {}
-_TEXTS_BEFORE: dict[int, tuple[str | bytes, str]] = {}
+_TEXTS: dict[int, tuple[str | Packed, str]] = {}
+_TEXTS_BEFORE: dict[int, tuple[str | Packed, str]] = {}
 # Pickled as themselves, subclasses too (by their class's own reduction, the class by
 # name): strings (Markup, str enums), numbers, containers (named tuples), enums, dates.
 _PLAIN: tuple[type, ...] = (str, int, float, complex, list, tuple, dict, set, frozenset)
@@ -94,7 +94,7 @@ def model_digest(model: BaseModel) -> str:
     return result
 
 
-def text_digest(text: str | bytes) -> str:
+def text_digest(text: str | Packed) -> str:
     """The digest of a string, or of packed bytes (a job's body as the build keeps it: see
     catalog.pack; tagged apart from text), memoised by identity across builds (see
     `new_build`)."""
@@ -110,9 +110,9 @@ def text_digest(text: str | bytes) -> str:
     return found[1]
 
 
-def _text_sha(text: str | bytes) -> str:
-    if isinstance(text, bytes):
-        return _sha(b"packed\0" + text)
+def _text_sha(text: str | Packed) -> str:
+    if isinstance(text, Packed):
+        return _sha(b"packed\0" + bytes(text))
     return _sha(text.encode("utf-8", "surrogatepass"))
 
 
