@@ -7,6 +7,8 @@ answers in the same order, which keeps the output byte-identical between builds.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -91,28 +93,38 @@ class Packed:
 
 
 class _Arena:
-    """Chunks that packed bodies are copied into, back to back (see Packed)."""
+    """Chunks that packed bodies are copied into, back to back (see Packed). A chunk lives
+    as long as a body in it does. Thread-safe: a process pool's thread unpickles the
+    bodies its workers send while this process may be loading the cache file."""
 
     CHUNK = 1 << 20
 
     def __init__(self) -> None:
         self._chunk = bytearray()
         self._used = 0
+        self._lock = threading.Lock()
 
     def add(self, data: bytes) -> memoryview:
         size = len(data)
         if size > self.CHUNK // 8:
             return memoryview(bytes(data))  # a big one: on its own
-        if self._used + size > len(self._chunk):
-            self._chunk = bytearray(self.CHUNK)  # the last one stays while bodies use it
-            self._used = 0
-        start = self._used
-        self._chunk[start : start + size] = data  # the same length: never resized
-        self._used += size
-        return memoryview(self._chunk)[start : start + size].toreadonly()
+        with self._lock:
+            if self._used + size > len(self._chunk):
+                self._chunk = bytearray(self.CHUNK)
+                self._used = 0
+            start = self._used
+            self._used += size
+            chunk = self._chunk
+        chunk[start : start + size] = data  # its own range; the same length: not resized
+        return memoryview(chunk)[start : start + size].toreadonly()
+
+    def after_fork(self) -> None:
+        self._lock = threading.Lock()  # a lock held by another thread at the fork
 
 
 _ARENA = _Arena()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_ARENA.after_fork)
 
 
 def pack(html: str) -> Packed:
