@@ -419,7 +419,7 @@ def write_feeds(
     settings: Mapping[str, Any],
     output_path: str,
     pages: Sequence[SitemapEntry],
-    known: Mapping[str, dict[str, Any]] | None = None,
+    known: Mapping[str, Mapping[str, Any]] | None = None,
     digests: Mapping[str, str | None] | None = None,
 ) -> None:
     """Write jobs.json, the Atom feeds, sitemap.xml and robots.txt into `output_path`.

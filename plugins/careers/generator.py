@@ -215,7 +215,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.catalog: Catalog | None = None
-        self.postings: dict[str, dict[str, Any]] = {}  # JobPosting by job id, this build
+        self.postings: dict[str, Mapping[str, Any]] = {}  # JobPosting by job id, this build
         self.posting_digests: dict[str, str | None] = {}  # their digests, when known
         self._keep_postings = True  # False while job pages are made where rendered
         self.stylesheet: tuple[str, bytes] = ("", b"")
@@ -567,7 +567,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
                 sitemap.append(entry)
             posting = self.postings.get(job.id) if job is not None else None
             if keys is not None and handed is not None:
-                digest = keys.keep(handed, page.path, key, entry, posting)
+                digest = keys.keep(handed, page.path, key, entry, job, posting)
                 if job is not None and digest is not None:
                     self.posting_digests[job.id] = digest
         if keys is not None:
@@ -932,7 +932,7 @@ class Kept:
     key: str  # the key of its inputs (PageKeys.key)
     fingerprint: str | None  # the writer's fingerprint of them; None: rendered a first time
     entry: feeds.SitemapEntry | None  # its sitemap entry (None: noindex)
-    posting: dict[str, Any] | None  # a job page's JobPosting, which the feeds list
+    posting: Mapping[str, Any] | None  # a job page's JobPosting, which the feeds list
     posting_digest: str | None
 
 
@@ -1051,10 +1051,13 @@ class PageKeys:
         path: str,
         key: str,
         entry: feeds.SitemapEntry | None,
-        posting: dict[str, Any] | None,
+        job: Job | None,
+        posting: Mapping[str, Any] | None,
     ) -> str | None:
         """Remember a page just handed to the writer, with the fingerprint it was skipped
-        or queued with; returns its JobPosting's digest (None: no posting)."""
+        or queued with; returns its JobPosting's digest (None: no posting). The posting is
+        kept without its description, made again when a feed reads it (feeds.Described):
+        at 5,000 postings the descriptions are 45 MB."""
         file = self.file(path)
         tracker = self.tracker
         known = output.rendered(file)
@@ -1065,7 +1068,10 @@ class PageKeys:
         else:
             return None  # written some other way: made again next time
         digest = self.hasher.digest(posting) if posting is not None else None
-        self.kept[file] = Kept(key, fingerprint, entry, posting, digest)
+        kept = None
+        if posting is not None and job is not None:
+            kept = feeds.Described(job, {**posting, "description": None})
+        self.kept[file] = Kept(key, fingerprint, entry, kept, digest)
         return digest
 
     def finish(self) -> None:
