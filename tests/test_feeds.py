@@ -428,21 +428,31 @@ def test_rebuilt_feeds_copy_unchanged_items_and_skip_unaffected_files(tmp_path: 
 def test_a_described_posting_reads_as_the_posting_it_stands_for() -> None:
     """Described (the feeds of a one-shot build): the same keys, order and values, its
     description made from the job's packed body when read."""
+    import dataclasses
+
     from careers.catalog import pack
     from careers.feeds import Described
+    from careers.jsonld import clean_description, job_url
 
     html = '<p>Build <a href="https://x.test/a">things</a>.</p>'
+    meta = make_job("x").meta
+    url = job_url(make_job("backend-engineer"), SETTINGS)
     packed = Job(
         "backend-engineer",
         "content/jobs/backend-engineer.md",
-        make_job("x").meta,
+        meta,
         pack(html),
         "Build things.",
-        b"",
+        (url, None),  # cleaned for its URL: the HTML itself
     )
     catalog = make_catalog(packed)
     posting = job_posting(packed, catalog, SETTINGS)
-    assert posting["description"] == html  # b"": the description is the HTML itself
+    assert posting["description"] == html  # (url, None): the description is the HTML itself
+    # A packed description is used for the URL it was made for, and only for that one.
+    cleaned = dataclasses.replace(packed, description=(url, pack("<p>Cleaned.</p>")))
+    assert job_posting(cleaned, catalog, SETTINGS)["description"] == "<p>Cleaned.</p>"
+    elsewhere = dataclasses.replace(cleaned, description=("https://other.test/", pack("<p>X</p>")))
+    assert job_posting(elsewhere, catalog, SETTINGS)["description"] == clean_description(html, url)
     described = Described(packed, job_posting(packed, catalog, SETTINGS, described=False))
     assert list(described.items()) == list(posting.items())
     assert json.dumps(dict(described)) == json.dumps(posting)

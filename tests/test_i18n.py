@@ -445,3 +445,14 @@ def test_the_switcher_leads_to_the_other_language(page: Page) -> None:
     assert page.evaluate("document.documentElement.lang") == "fr"
     page.get_by_role("navigation", name="Langue").get_by_role("link", name="English").click()
     at_url(page, EXAMPLE)
+
+
+def test_preloading_an_unknown_locale_is_not_an_error() -> None:
+    """i18n.preload (before render workers fork) only saves memory: a locale nobody formats
+    with must not stop a build that would not use it (reviewer's case: CAREERS_LOCALES
+    naming an unknown locale for a language without postings)."""
+    from careers import i18n
+
+    i18n.preload("qq_QQ")
+    i18n.preload("fr")
+    assert i18n.long_date(dt.date(2027, 1, 5), "fr") == "5 janvier 2027"

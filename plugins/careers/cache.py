@@ -70,7 +70,8 @@ def digest(*parts: str) -> str:
 
 @dataclass
 class Store:
-    """Namespaced str -> str results; `save` keeps only what this build used."""
+    """Namespaced results (text; packed job bodies: see Rendered), keyed by `digest`;
+    `save` keeps only what this build used."""
 
     path: Path | None
     # Values: text, or for job bodies (BODY, CLEAN) packed bytes and text (see Rendered).
@@ -247,7 +248,7 @@ def _worker_init(factory: Callable[[], Callable[[str], str]]) -> None:
 
 
 # A job body's results: its packed HTML (catalog.pack), the start of its plain text, and
-# its packed JSON-LD description (b"": the HTML itself; None: the job is not open).
+# its packed JSON-LD description (b"": the HTML itself; None: none was asked for).
 Rendered = tuple["Packed", str, "Packed | bytes | None"]
 BODY = "body"  # the store's namespace of job bodies: md key -> (packed HTML, text)
 CLEAN = "description"  # JSON-LD descriptions of job bodies: clean_key(...) -> packed

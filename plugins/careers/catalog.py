@@ -59,8 +59,8 @@ def jobs_path(lang: str, default_lang: str) -> str:
 
 
 class Packed:
-    """A job's rendered HTML as a build keeps it (`pack`): zlib-compressed, about a quarter
-    of the size, in chunks of memory shared by many.
+    """A job's rendered HTML (or JSON-LD description) as a build keeps it (`pack`):
+    zlib-compressed, about a quarter of the size, in chunks of memory shared by many.
 
     Five thousand bodies are 45 MB as text. And an object of its own is copied, page by
     page, into every forked worker that merely reads it: reading writes its reference
@@ -83,7 +83,9 @@ class Packed:
         return Packed, (self._view.tobytes(),)  # pickled (cache file, workers) as bytes
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Packed) and self._view == other._view
+        if not isinstance(other, Packed):
+            return NotImplemented
+        return self._view == other._view
 
     def __hash__(self) -> int:
         return hash(self._view.tobytes())
@@ -142,8 +144,9 @@ class Job:
     meta: Posting
     body: str | Packed = ""  # the Markdown body rendered: HTML, or packed (`pack`)
     text: str | None = None  # the start of its plain text (cache.TEXT_PREFIX), when known
-    # Its JSON-LD description for its own URL, packed; b"": the HTML itself; None: not known.
-    description: Packed | bytes | None = None
+    # Its JSON-LD description, as cleaned for a base URL: (that URL, the description packed,
+    # or None when it is the HTML itself); None when not made with the body.
+    description: tuple[str, Packed | None] | None = None
 
     @property
     def html(self) -> str:

@@ -21,7 +21,7 @@ their digest, computed once per build (memoised by identity); frozen Pydantic mo
 posting's front matter, reused by the loader while its file is unchanged) once per
 process.
 
-One rule keeps a one-posting edit cheap: **a job's body (`Job.html`) counts only where
+One rule keeps a one-posting edit cheap: **a job's body (`Job.body`) counts only where
 the job is itself a page variable** (`job` on the job page). Everywhere else — in the
 catalog, in listings, filters and related jobs — a job counts by its id, source and
 front matter, which is all a job card shows. So a template must show a job's body only
@@ -63,8 +63,8 @@ _FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass type -> its field names
 # reused; emptied when it holds _MODELS_LIMIT models.
 _MODELS: dict[int, tuple[BaseModel, str]] = {}
 _MODELS_LIMIT = 50000
-# Texts (a job's rendered body) -> their digest, across builds: a string cannot change,
-# and the render cache hands a rebuild the same string object for the same body. Kept
+# Texts or packed bodies (a job's rendered body) -> their digest, across builds: neither
+# can change, and the render cache hands a rebuild the same object for the same body. Kept
 # alive (so ids are not reused) while used by this build or the one before it (see
 # `new_build`): an edited body's old text is let go.
 _TEXTS: dict[int, tuple[str | Packed, str]] = {}

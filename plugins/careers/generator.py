@@ -215,7 +215,9 @@ class CareersGenerator(Generator):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.catalog: Catalog | None = None
-        self.postings: dict[str, Mapping[str, Any]] = {}  # JobPosting by job id, this build
+        # JobPosting by job id, this build (kept ones without their description: see
+        # PageKeys.keep); none when job pages are made where rendered (_keep_postings).
+        self.postings: dict[str, Mapping[str, Any]] = {}
         self.posting_digests: dict[str, str | None] = {}  # their digests, when known
         self._keep_postings = True  # False while job pages are made where rendered
         self.stylesheet: tuple[str, bytes] = ("", b"")
@@ -932,7 +934,7 @@ class Kept:
     key: str  # the key of its inputs (PageKeys.key)
     fingerprint: str | None  # the writer's fingerprint of them; None: rendered a first time
     entry: feeds.SitemapEntry | None  # its sitemap entry (None: noindex)
-    posting: Mapping[str, Any] | None  # a job page's JobPosting, which the feeds list
+    posting: Mapping[str, Any] | None  # a job page's JobPosting (feeds.Described), for feeds
     posting_digest: str | None
 
 

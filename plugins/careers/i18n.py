@@ -89,9 +89,12 @@ def _locale(name: str) -> Locale:
 def preload(locale: str) -> None:
     """Load a locale's CLDR data now, not on first use: before the render workers fork,
     so that they share this copy instead of each loading its own (a few MB each)."""
-    loc = _locale(locale)
-    for each in (loc, _locale(loc.language)):  # `money` formats with the language's too
-        each.date_formats  # noqa: B018 - reading one property loads all of the data
+    try:
+        loc = _locale(locale)
+        for each in (loc, _locale(loc.language)):  # `money` formats with the language's too
+            each.date_formats  # noqa: B018 - reading one property loads all of the data
+    except Exception:  # an unknown locale fails where it is used, if it is
+        return
 
 
 def long_date(day: dt.date, locale: str) -> str:

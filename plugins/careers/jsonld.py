@@ -43,7 +43,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from . import cache
-from .catalog import Catalog, FaqEntry, Job, Packed, job_path, site_languages
+from .catalog import Catalog, FaqEntry, Job, job_path, site_languages
 from .models import Contract, Hours, Location, Remote
 
 if TYPE_CHECKING:  # imported where used: job bodies rarely need it (describe.py)
@@ -258,13 +258,11 @@ def cached_description(html: str, base_url: str) -> str:
 
 
 def job_description(job: Job, url: str) -> str:
-    """A job's JSON-LD description: as the build cleaned it when it rendered the body (for
-    the job's own URL, the only one a JobPosting uses), else cleaned now."""
-    described = job.description
-    if isinstance(described, Packed):
-        return described.unpack()
-    if described is not None:  # b"": the HTML itself
-        return job.html
+    """A job's JSON-LD description for its URL `url`: as the build cleaned it when it
+    rendered the body (for the job's own URL), else cleaned now."""
+    if job.description is not None and job.description[0] == url:
+        packed = job.description[1]
+        return job.html if packed is None else packed.unpack()
     return cached_description(job.html, url)
 
 

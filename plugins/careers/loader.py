@@ -26,6 +26,7 @@ from .catalog import (
     Catalog,
     FaqEntry,
     Job,
+    Packed,
     PageEntry,
     Question,
     TribeEntry,
@@ -384,7 +385,7 @@ def check_content(root: Path, settings: Mapping[str, Any], *, render: bool = Tru
     """Read and validate all of content/; the catalog is None when there are errors.
 
     `render=False` (for `invoke validate`) skips Markdown conversion, the costly
-    part, and leaves every `html` empty. Rendering goes through the content-hash
+    part, and leaves every job's body empty. Rendering goes through the content-hash
     cache (see cache.py): job bodies that miss it are rendered after validation, in
     parallel processes when there are many.
     """
@@ -766,7 +767,8 @@ def _check_translations(
 def _render_jobs(
     jobs: dict[str, Job], bodies: Mapping[str, str], settings: Mapping[str, Any]
 ) -> dict[str, Job]:
-    """Every job with its HTML; open ones also get their JSON-LD description cached."""
+    """Every job with its body rendered and packed, the start of its text, and (open
+    ones) its JSON-LD description for its own URL (see catalog.Job)."""
     from . import cache
     from .jsonld import absolute_url
 
@@ -784,8 +786,19 @@ def _render_jobs(
     ]
     rendered = cache.render_jobs(works, Renderer, settings)
     return {
-        stem: Job(job.id, job.source, job.meta, packed, text, description)
-        for (stem, job), (packed, text, description) in zip(jobs.items(), rendered, strict=True)
+        stem: Job(
+            job.id,
+            job.source,
+            job.meta,
+            packed,
+            text,
+            None
+            if work.base_url is None or description is None
+            else (work.base_url, description if isinstance(description, Packed) else None),
+        )
+        for (stem, job), work, (packed, text, description) in zip(
+            jobs.items(), works, rendered, strict=True
+        )
     }
 
 

@@ -378,7 +378,7 @@ class CareersWriter(Writer):  # type: ignore[misc]
             self.tracker.digests = {}  # a one-shot build: the manifest follows
         self._base: tuple[dict[str, Any], dict[str, Any]] | None = None
         self._size = 0
-        self._globals: dict[str, Any] = {}  # the last page's Jinja globals (see _snapshot)
+        self._globals: dict[str, Any] = {}  # the last page's Jinja globals (see _queued)
         self.remember = bool((settings or {}).get(REMEMBER_SETTING, True))
         theme = (settings or {}).get("THEME")
         self.theme_digest = tree_digest(Path(str(theme))) if theme else ""
@@ -446,9 +446,8 @@ class CareersWriter(Writer):  # type: ignore[misc]
         of all of them in this process before the render workers fork. Objects made
         before a fork end up copied into both processes as soon as either reads them.
         """
-        if self.remember:
-            self.write_file(name, template, context, **make())
-            return
+        if self.remember:  # its variables would be fingerprinted (see write_file)
+            raise RuntimeError("queue_made is for builds that remember no page")
         path, base, own, env_globals = self._queued(name, template, context)
         self.tracker.pending.append(
             Render(path, template, base, own, env_globals, None, [], {}, make)
