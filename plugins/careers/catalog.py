@@ -91,7 +91,18 @@ class Packed:
         return hash(self._view.tobytes())
 
     def unpack(self) -> str:
-        return zlib.decompress(self._view).decode("utf-8", "surrogatepass")
+        """The text; the last one unpacked is kept, since a job page reads its body twice
+        (its JSON-LD description is usually the body itself)."""
+        global _LAST
+        last = _LAST
+        if last is not None and last[0] is self:
+            return last[1]
+        text = zlib.decompress(self._view).decode("utf-8", "surrogatepass")
+        _LAST = (self, text)
+        return text
+
+
+_LAST: tuple[Packed, str] | None = None  # (the last Packed unpacked, its text)
 
 
 class _Arena:
