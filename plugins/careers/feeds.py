@@ -398,7 +398,8 @@ class Described(Mapping[str, Any]):
     __slots__ = ("_job", "_posting")
 
     def __init__(self, job: Job, posting: dict[str, Any]) -> None:
-        """`posting`: made by job_posting with `described=False` (its description None)."""
+        """`posting`: the JobPosting with its description None (as job_posting makes it
+        with `described=False`)."""
         self._job = job
         self._posting = posting
 

@@ -112,6 +112,16 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
+def sitemap_entry(
+    path: str, lastmod: dt.date | None, alternates: Sequence[Alternate], x_default: str | None
+) -> feeds.SitemapEntry:
+    """A page's sitemap entry: its language versions, then hreflang x-default if any."""
+    pairs = tuple((a.lang, a.path) for a in alternates)
+    if x_default is not None:
+        pairs += (("x-default", x_default),)
+    return feeds.SitemapEntry(path, lastmod, pairs)
+
+
 def output_name(path: str) -> str:
     """`/jobs/x/` -> `jobs/x/index.html`; `/404.html` stays a file."""
     relative = path.lstrip("/")
@@ -216,10 +226,10 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.catalog: Catalog | None = None
         # JobPosting by job id, this build (kept ones without their description: see
-        # PageKeys.keep); none when job pages are made where rendered (_keep_postings).
+        # PageKeys.keep); none when job pages are made where rendered (_unmade).
         self.postings: dict[str, Mapping[str, Any]] = {}
         self.posting_digests: dict[str, str | None] = {}  # their digests, when known
-        self._keep_postings = True  # False while job pages are made where rendered
+        self._unmade = False  # True while job pages are made where rendered (one-shot)
         self.stylesheet: tuple[str, bytes] = ("", b"")
         self.script: tuple[str, bytes] = ("", b"")
         self.default_lang = str(self.settings.get("DEFAULT_LANG") or i18n.SOURCE_LANG)
@@ -534,12 +544,11 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         keys = PageKeys.start(writer, self.context, self.settings)
         # A one-shot build queues job pages unmade: each is made where it is rendered, and
         # its JobPosting is not kept for the feeds (they make their own, see write_feeds).
-        unmade = isinstance(writer, output.CareersWriter) and not writer.remember
-        self._keep_postings = not unmade
+        self._unmade = isinstance(writer, output.CareersWriter) and not writer.remember
 
         for item in self._pages(catalog):
             job = item.job if isinstance(item, JobPage) else None
-            if unmade and isinstance(item, JobPage):
+            if self._unmade and isinstance(item, JobPage):
                 self._queue_unmade(writer, catalog, item, sitemap)
                 continue
             key = ""
@@ -562,10 +571,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             )
             entry = None
             if not page.noindex:
-                alternates = tuple((a.lang, a.path) for a in page.alternates)
-                if page.x_default is not None:
-                    alternates += (("x-default", page.x_default),)
-                entry = feeds.SitemapEntry(page.path, lastmod, alternates)
+                entry = sitemap_entry(page.path, lastmod, page.alternates, page.x_default)
                 sitemap.append(entry)
             posting = self.postings.get(job.id) if job is not None else None
             if keys is not None and handed is not None:
@@ -601,12 +607,9 @@ class CareersGenerator(Generator):  # type: ignore[misc]
             self.context,
             functools.partial(self._page_variables, item),
         )
-        if catalog.state(job) is State.OPEN:
+        if catalog.state(job) is State.OPEN:  # else noindex: in no sitemap
             alternates, x_default = self._job_versions(catalog, job)
-            pairs = tuple((a.lang, a.path) for a in alternates)
-            if x_default is not None:
-                pairs += (("x-default", x_default),)
-            sitemap.append(feeds.SitemapEntry(path, job.meta.date_posted, pairs))
+            sitemap.append(sitemap_entry(path, job.meta.date_posted, alternates, x_default))
 
     def _page_variables(self, item: JobPage) -> dict[str, Any]:
         """A job page's own variables, as `generate_output` hands them to the writer."""
@@ -841,7 +844,7 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         data = [jsonld.breadcrumbs([(link.label, link.path) for link in trail], settings)]
         if state is State.OPEN:
             posting = jsonld.job_posting(job, catalog, settings)
-            if self._keep_postings:
+            if not self._unmade:
                 self.postings[job.id] = posting  # the feeds reuse it (see generate_output)
             data.insert(0, posting)
         alternates, x_default = self._job_versions(catalog, job)
@@ -878,9 +881,8 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         x_default = next(
             (catalog.job_path(v) for v in versions if v.meta.lang in (None, default)), None
         )
-        return self._alternates([(catalog.lang_of(v), catalog.job_path(v)) for v in versions]), (
-            x_default
-        )
+        alternates = self._alternates([(catalog.lang_of(v), catalog.job_path(v)) for v in versions])
+        return alternates, x_default
 
     @staticmethod
     def _location(catalog: Catalog, item: Filter) -> Location | None:
