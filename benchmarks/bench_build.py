@@ -16,7 +16,11 @@ plain Pelican articles and as Hugo content. Then, in one run, each in fresh proc
   one posting and rebuilds, REPEAT times, then rebuilds with nothing changed; its output is
   then compared with a cold serial build of the same content;
 - a fresh `invoke publish` after one posting changed, and after nothing changed (with the
-  number of files whose modification time changed).
+  number of files whose modification time changed);
+- Python-Markdown alone (markdown_floor.py): every body converted with the build's
+  Markdown settings, one process per CPU, nothing written. The issue keeps Python-Markdown,
+  so this is the floor under any build of ours; its ratio to Hugo shows how much of the
+  "≤ 2× Hugo" target is left for everything else.
 
 Each is run --repeat times; the table shows medians. Peak memory is the largest sum of the
 proportional set size (PSS, /proc/<pid>/smaps_rollup) of the process and all its children
@@ -55,6 +59,8 @@ PLOT = ROOT / "docs" / "performance.png"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 PY = sys.executable
 RUNNER = str(ROOT / "benchmarks" / "build_runner.py")
+MARKDOWN_FLOOR = str(ROOT / "benchmarks" / "markdown_floor.py")
+FLOOR = "Python-Markdown alone (no output)"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import corpus  # type: ignore[import-not-found]  # noqa: E402
@@ -333,6 +339,7 @@ def bench_size(n: int, repeat: int) -> SizeResult:
         hugo_cmd = ["hugo", "--quiet", "-s", str(paths["hugo"]), "-d", str(hugo_out)]
         cell("Hugo").runs.append(run(hugo_cmd)[0])
         cell("validate").runs.append(run([PY, RUNNER, "validate", str(content)])[0])
+        cell(FLOOR).runs.append(run([PY, MARKDOWN_FLOOR, str(content)])[0])
 
     # Memory: one more run of each, sampled (as the timed runs: cold, then warm, ...).
     fresh(out, cache)
@@ -389,6 +396,7 @@ ROWS = [
     "livereload, nothing changed",
     "publish again, one posting changed",
     "publish again, nothing changed",
+    FLOOR,
 ]
 
 
@@ -427,6 +435,9 @@ def report(results: list[SizeResult], repeat: int, info: dict[str, str]) -> str:
         + " | ≤ 0.5× |"
     )
     lines.append("| ours cold ÷ Hugo | " + " | ".join(ratio("ours, cold", "Hugo")) + " | ≤ 2× |")
+    lines.append(
+        "| Python-Markdown alone ÷ Hugo (the floor) | " + " | ".join(ratio(FLOOR, "Hugo")) + " | |"
+    )
     lines.append(
         "| ours warm cache ÷ plain Pelican | "
         + " | ".join(ratio("ours, warm cache", "plain Pelican"))
