@@ -238,6 +238,10 @@ class CareersGenerator(Generator):  # type: ignore[misc]
         # (autoescaped, `%(name)s` placeholders filled by keyword). The catalogue of each
         # page's language is installed before the page is rendered (see generate_output).
         self.env.add_extension("jinja2.ext.i18n")
+        # Pelican makes a new environment for every build, livereload's rebuilds included,
+        # so a template cannot change during this one's life: without this, every page
+        # rendered would stat its template and each one it extends, imports or includes.
+        self.env.auto_reload = False
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined,unused-ignore]
         self._gettext_globals: dict[str, dict[str, Any]] = {}
