@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import re
 import subprocess
@@ -416,6 +417,26 @@ def test_validate_does_not_import_pelican() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(("setting", "scanned"), [(None, False), ("", True)])
+def test_pydantic_skips_looking_for_plugins_unless_asked(
+    setting: str | None, scanned: bool
+) -> None:
+    """careers.models turns off Pydantic's plugin lookup (the entry points of every
+    installed distribution, read when the first model is built); an empty
+    PYDANTIC_DISABLE_PLUGINS turns it back on."""
+    code = (
+        "import sys; sys.path.insert(0, 'plugins'); import careers.models; "
+        "from pydantic.plugin import _loader; print(_loader._plugins is not None)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == [str(scanned)], done.stdout + done.stderr
 
 
 def test_iso_codes_are_pycountrys() -> None:
