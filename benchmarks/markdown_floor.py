@@ -36,7 +36,8 @@ def convert(paths: list[Path]) -> int:
 
 def main(content: Path) -> int:
     files = sorted((content / "jobs").glob("*.md"))
-    workers = os.cpu_count() or 1
+    # As the build counts them (cache.workers_for): the CPUs this process may run on.
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     chunks = [files[i :: workers * 4] for i in range(workers * 4)]
     if workers == 1:
         return sum(map(convert, chunks))

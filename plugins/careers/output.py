@@ -529,7 +529,9 @@ def _render(render: Render) -> _Result:
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[_Result]:
-    return [_render(render) for render in _PENDING[bounds[0] : bounds[1]]]
+    results = [_render(render) for render in _PENDING[bounds[0] : bounds[1]]]
+    release_free_memory()
+    return results
 
 
 @functools.cache
@@ -646,6 +648,7 @@ def _finish_started() -> tuple[list[Render], list[_Result]]:
         for index in range(len(started.parts) - 1, -1, -1):
             if not started.parts[index].cancel():
                 break
+            release_free_memory()  # what the feeds, or the slice before, freed
             first, end = started.slices[index]
             here[index] = [_render(render) for render in started.pending[first:end]]
         results = [
