@@ -124,10 +124,10 @@ def test_fast_clean_equals_clean_soup_for_any_rules(
 
 
 def test_the_text_start_is_collapsed_from_as_little_text_as_the_whole_gives() -> None:
-    """describe._start stops collapsing whitespace once it has the prefix; it must give
+    """describe.text_start stops collapsing whitespace once it has the prefix; it must give
     what collapsing the whole text gives, wherever the cut falls (in a run of spaces,
     right after one, with Unicode spaces, leading and trailing ones)."""
-    from careers.describe import _WS, _start
+    from careers.describe import _WS, text_start
 
     rng = random.Random(11)
     alphabet = ["a", "b", "é", " ", "  ", "\n", "\t", "\u2003", "\xa0", "\x1c", "\r\n "]
@@ -135,12 +135,12 @@ def test_the_text_start_is_collapsed_from_as_little_text_as_the_whole_gives() ->
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 900)))
         for prefix in (0, 1, 7, 160, 400):
-            assert _start(text, prefix) == _WS.sub(" ", text).strip()[:prefix], (text, prefix)
+            assert text_start(text, prefix) == _WS.sub(" ", text).strip()[:prefix], (text, prefix)
             checked += 1
     # and the cut really happens: long texts with a run of spaces across each boundary
     for size in (864, 3456):
         text = "x" * (size - 3) + " " * 7 + "y" * 2000
-        assert _start(text, 400) == "x" * 400
+        assert text_start(text, 400) == "x" * 400
         for shifted in (" \n" + text, text[3:]):
-            assert _start(shifted, 1000) == _WS.sub(" ", shifted).strip()[:1000]
+            assert text_start(shifted, 1000) == _WS.sub(" ", shifted).strip()[:1000]
     assert checked == 15000

@@ -56,7 +56,6 @@ def cache_version() -> str:
 
 
 TEXT_PREFIX = 400  # plain text is only ever used for excerpts of at most this length
-_WS = re.compile(r"\s+")
 
 
 def digest(*parts: str) -> str:
@@ -189,15 +188,14 @@ def plain_text(html: str) -> str:
 
 
 def _plain_text(html: str) -> str:
-    from .describe import fast_describe
+    from .describe import fast_describe, text_start
 
     fast = fast_describe(html, None, TEXT_PREFIX)
     if fast is not None:  # our renderer's HTML (see `describe`)
         return fast[0]
     from bs4 import BeautifulSoup
 
-    text = _WS.sub(" ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
-    return text[:TEXT_PREFIX]
+    return text_start(BeautifulSoup(html, "html.parser").get_text(" "), TEXT_PREFIX)
 
 
 def describe(html: str, base_url: str | None) -> tuple[str, str | None]:
@@ -217,10 +215,11 @@ def _soup_describe(html: str, base_url: str | None) -> tuple[str, str | None]:
     """`describe` through BeautifulSoup: any HTML at all."""
     from bs4 import BeautifulSoup
 
+    from .describe import text_start
     from .jsonld import clean_soup
 
     soup = BeautifulSoup(html, "html.parser")
-    text = _WS.sub(" ", soup.get_text(" ")).strip()[:TEXT_PREFIX]
+    text = text_start(soup.get_text(" "), TEXT_PREFIX)
     if base_url is None:
         return text, None
     return text, clean_soup(soup, base_url=base_url)

@@ -200,12 +200,14 @@ def fast_describe(html: str, base_url: str | None, prefix: int) -> tuple[str, st
         text, description = parser.result()
     except _Unexpected:
         return None
-    return _start(text, prefix), (description if base_url is not None else None)
+    return text_start(text, prefix), (description if base_url is not None else None)
 
 
-def _start(text: str, prefix: int) -> str:
-    """`_WS.sub(" ", text).strip()[:prefix]`, collapsed from only as much of the text as
-    that needs (a body's text is some 6,000 characters; excerpts want 400).
+def text_start(text: str, prefix: int) -> str:
+    """The first `prefix` characters of `text` with whitespace runs collapsed to one
+    space and the ends stripped (`_WS.sub(" ", text).strip()[:prefix]`), collapsed from
+    only as much of the text as that needs (a body's text is some 6,000 characters;
+    excerpts want 400). The BeautifulSoup paths (cache.py) take their excerpts here too.
 
     Collapsing a start of the text gives a start of the collapsed text (a run cut short
     still becomes one space), so once more than `prefix` characters are left after the
